@@ -1,0 +1,116 @@
+package mailer
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Claims are what an access token says about the app, decoded but not verified: smtpoauth is not
+// the audience, and these are read only to explain what Exchange will decide.
+type Claims struct {
+	Audience  string    `json:"aud"`
+	Roles     []string  `json:"roles"`
+	TenantID  string    `json:"tid"`
+	AppID     string    `json:"appid"` // appid in v1 tokens, azp in v2
+	ObjectID  string    `json:"oid"`   // the Enterprise application's (service principal's) object ID
+	Issuer    string    `json:"iss"`
+	Version   string    `json:"ver"`
+	ExpiresAt time.Time `json:"exp"`
+	// AuthMethod is appidacr/azpacr: "1" client secret, "2" certificate.
+	AuthMethod string `json:"auth_method,omitempty"`
+}
+
+// SMTPRole is the application permission Exchange requires for app-only SMTP AUTH.
+const SMTPRole = "SMTP.SendAsApp"
+
+// HasSMTPRole reports whether the token carries SMTP.SendAsApp.
+func (c *Claims) HasSMTPRole() bool { return slices.Contains(c.Roles, SMTPRole) }
+
+// DecodeClaims reads the payload of a JWT access token without checking its signature.
+func DecodeClaims(token string) (*Claims, error) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return nil, errors.New("the access token is not a JWT")
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return nil, errors.New("the access token's payload is not base64url")
+	}
+	var raw struct {
+		Aud     json.RawMessage `json:"aud"`
+		Roles   []string        `json:"roles"`
+		Tid     string          `json:"tid"`
+		Appid   string          `json:"appid"`
+		Azp     string          `json:"azp"`
+		Oid     string          `json:"oid"`
+		Iss     string          `json:"iss"`
+		Ver     string          `json:"ver"`
+		Exp     float64         `json:"exp"`
+		Appidac string          `json:"appidacr"`
+		Azpacr  string          `json:"azpacr"`
+	}
+	if err := json.Unmarshal(payload, &raw); err != nil {
+		return nil, errors.New("the access token's payload is not JSON")
+	}
+	c := &Claims{Roles: raw.Roles, TenantID: raw.Tid, AppID: firstNonEmpty(raw.Appid, raw.Azp), ObjectID: raw.Oid,
+		Issuer: raw.Iss, Version: raw.Ver, AuthMethod: firstNonEmpty(raw.Appidac, raw.Azpacr)}
+	if raw.Exp > 0 {
+		c.ExpiresAt = time.Unix(int64(raw.Exp), 0).UTC()
+	}
+	// aud is a string in Entra tokens, but JWT allows an array.
+	var auds []string
+	if json.Unmarshal(raw.Aud, &c.Audience) != nil && json.Unmarshal(raw.Aud, &auds) == nil && len(auds) > 0 {
+		c.Audience = auds[0]
+	}
+	return c, nil
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// ClaimCheck is one verdict on a claim, shown with a tick or a cross.
+type ClaimCheck struct {
+	Claim  string `json:"claim"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail"`
+}
+
+// InspectClaims checks a token against what Exchange will require, before any SMTP traffic.
+// The first failing check, if any, is the diagnosis code to report.
+func InspectClaims(c *Claims, ep Endpoints, tenant, clientID string, now time.Time) (checks []ClaimCheck, failure string) {
+	add := func(claim string, ok bool, detail, code string) {
+		checks = append(checks, ClaimCheck{Claim: claim, OK: ok, Detail: detail})
+		if !ok && failure == "" {
+			failure = code
+		}
+	}
+	audOK := strings.TrimRight(c.Audience, "/") == ep.Resource || c.Audience == exchangeAppID
+	add("aud", audOK, "audience is "+quoteOrNone(c.Audience)+"; Exchange needs "+ep.Resource, CodeClaimsWrongAudience)
+	add("roles", c.HasSMTPRole(), "roles are "+quoteOrNone(strings.Join(c.Roles, ", "))+"; Exchange needs "+SMTPRole, CodeClaimsRoleMissing)
+	if IsGUID(tenant) {
+		add("tid", strings.EqualFold(c.TenantID, tenant), "tenant is "+quoteOrNone(c.TenantID)+"; the profile names "+tenant, CodeClaimsWrongTenant)
+	} else {
+		checks = append(checks, ClaimCheck{Claim: "tid", OK: c.TenantID != "", Detail: "tenant ID is " + quoteOrNone(c.TenantID) + " (the profile names the domain " + tenant + ")"})
+	}
+	add("appid", strings.EqualFold(c.AppID, clientID), "application is "+quoteOrNone(c.AppID)+"; the profile names "+clientID, CodeClaimsWrongApp)
+	add("exp", c.ExpiresAt.IsZero() || c.ExpiresAt.After(now), "expires "+c.ExpiresAt.Format(time.RFC3339), CodeClaimsExpired)
+	checks = append(checks, ClaimCheck{Claim: "oid", OK: c.ObjectID != "", Detail: "service principal (Enterprise application) object ID is " + quoteOrNone(c.ObjectID)})
+	return checks, failure
+}
+
+func quoteOrNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}

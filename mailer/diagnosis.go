@@ -1,0 +1,193 @@
+package mailer
+
+import (
+	"errors"
+	"strings"
+)
+
+// Diagnosis turns what happened into words an admin can act on: a stable code, a title, a plain
+// explanation and ordered remediation steps with the PowerShell filled in.
+type Diagnosis struct {
+	Code        string `json:"code"`
+	Title       string `json:"title"`
+	Explanation string `json:"explanation"`
+	Steps       []Step `json:"remediation"`
+	DocURL      string `json:"doc_url,omitempty"`
+	// Quote is what the server or Entra said, verbatim, so the admin can search for it.
+	Quote     string `json:"quote,omitempty"`
+	Stage     Stage  `json:"stage"`
+	Temporary bool   `json:"temporary"`
+}
+
+// Step is one remediation step; Command, if set, is the exact command to run.
+type Step struct {
+	Text    string `json:"text"`
+	Command string `json:"command,omitempty"`
+}
+
+// Facts are what Diagnose looks at: the error and everything known about the profile and token.
+type Facts struct {
+	Stage  Stage
+	Err    error
+	Claims *Claims
+	Req    Request
+	Ep     Endpoints
+}
+
+func (r *checkRun) facts(err error) Facts {
+	return Facts{Stage: r.res.Stage, Err: err, Claims: r.res.Claims, Req: r.req, Ep: r.ep}
+}
+
+// Diagnose maps a failed check to the catalogue entry that explains it. It never returns nil.
+func Diagnose(f Facts) *Diagnosis {
+	v := newValues(f)
+	var (
+		fe *FieldError
+		te *TokenError
+		ce *ClaimsError
+		re *ReplyError
+		ne *NetError
+	)
+	var d *Diagnosis
+	switch {
+	case errors.As(f.Err, &fe):
+		d = entryByCode(CodeInputInvalid).make(v)
+		d.Explanation = f.Err.Error()
+	case errors.As(f.Err, &te):
+		d = diagnoseToken(te, v)
+	case errors.As(f.Err, &ce):
+		d = entryByCode(ce.Code).make(v)
+	case errors.As(f.Err, &re):
+		d = matchReply(re, v)
+		d.Quote = re.Reply.String()
+		d.Temporary = re.Temporary()
+	case errors.As(f.Err, &ne):
+		d = diagnoseNet(ne, v)
+	default:
+		d = entryByCode(CodeInternal).make(v)
+		d.Quote = f.Err.Error()
+	}
+	if d.Stage == "" {
+		d.Stage = f.Stage
+	}
+	for _, s := range []string{f.Req.Credential.Secret} {
+		if s != "" {
+			d.Quote = strings.ReplaceAll(d.Quote, s, "<redacted>")
+		}
+	}
+	return d
+}
+
+func diagnoseToken(te *TokenError, v values) *Diagnosis {
+	if e := te.Entra; e != nil {
+		code := CodeTokenRefused
+		if c, ok := aadstsCodes[e.Code]; ok {
+			code = c
+		}
+		d := entryByCode(code).make(v)
+		d.Quote = e.Description
+		d.Stage = StageToken
+		if e.ErrorURI != "" && d.DocURL == "" {
+			d.DocURL = e.ErrorURI
+		}
+		return d
+	}
+	code := map[string]string{"not_json": CodeTokenNotJSON, "server_error": CodeTokenServerError}[te.Kind]
+	if code == "" {
+		code = CodeTokenUnreachable
+	}
+	d := entryByCode(code).make(v)
+	d.Stage = StageToken
+	d.Temporary = te.Kind == "server_error" || te.Kind == "timeout"
+	if te.Err != nil {
+		d.Quote = te.Err.Error()
+	}
+	return d
+}
+
+func diagnoseNet(ne *NetError, v values) *Diagnosis {
+	code := map[string]string{
+		"dns": CodeSMTPDNS, "refused": CodeSMTPRefused, "timeout": CodeSMTPTimeout, "closed": CodeSMTPClosed,
+		"unreachable": CodeSMTPUnreachable, "no_starttls": CodeSTARTTLSMissing, "tls_verify": CodeTLSVerify,
+		"tls_version": CodeTLSVersion, "tls_handshake": CodeTLSHandshake, "no_xoauth2": CodeXOAUTH2NotOffered,
+		"protocol": CodeSMTPProtocol,
+	}[ne.Kind]
+	if code == "" {
+		code = CodeSMTPUnreachable
+	}
+	d := entryByCode(code).make(v)
+	d.Stage = ne.Stage
+	d.Temporary = ne.Temporary()
+	d.Quote = ne.Err.Error()
+	if code == CodeSMTPTimeout || code == CodeSMTPClosed {
+		d.Explanation = "At the " + stageName(ne.Stage) + " step: " + d.Explanation
+	}
+	return d
+}
+
+func stageName(s Stage) string {
+	return map[Stage]string{StageConnect: "connect", StageBanner: "greeting (banner)", StageEHLO: "EHLO", StageSTARTTLS: "STARTTLS",
+		StageTLS: "TLS", StageAuth: "authentication", StageMail: "MAIL FROM", StageRcpt: "RCPT TO", StageData: "DATA", StageQuit: "QUIT"}[s]
+}
+
+// matchReply finds the entry for an SMTP reply by code, enhanced code and key phrases, never by
+// the whole text: host names, timestamps and IDs vary, and some tenants get localized text.
+func matchReply(re *ReplyError, v values) *Diagnosis {
+	text := strings.ToLower(re.Reply.Text())
+	for _, e := range catalogue {
+		if e.reply != nil && e.reply(re.Reply.Code, re.Reply.Enhanced, text, re.Stage) {
+			return e.make(v)
+		}
+	}
+	d := entryByCode(CodeUnknownReply).make(v)
+	d.Explanation = "Exchange answered the " + stageName(re.Stage) + " step with a reply smtpoauth has no explanation for. " +
+		"The reply is quoted below; its enhanced status code (such as 5.7.3) is the best search term. " + d.Explanation
+	return d
+}
+
+// values fill the remediation commands; unknown ones become a clear placeholder.
+type values struct {
+	AppID, ObjectID, Mailbox, From, Tenant, Env string
+}
+
+func newValues(f Facts) values {
+	v := values{AppID: f.Req.ClientID, Mailbox: f.Req.Mailbox, From: f.Req.from(), Tenant: f.Req.Tenant, Env: f.Ep.ExchangeEnvironment}
+	if f.Claims != nil {
+		v.ObjectID = f.Claims.ObjectID
+	}
+	orPlaceholder := func(s *string, placeholder string) {
+		if *s == "" {
+			*s = placeholder
+		}
+	}
+	orPlaceholder(&v.AppID, "<application (client) ID>")
+	orPlaceholder(&v.ObjectID, "<object ID from Enterprise applications>")
+	orPlaceholder(&v.Mailbox, "<mailbox>")
+	orPlaceholder(&v.From, "<sender address>")
+	orPlaceholder(&v.Tenant, "<tenant>")
+	return v
+}
+
+// PSQuote quotes a value as a PowerShell single-quoted string. PowerShell treats the typographic
+// single quotes as quotes too, so every one of them is doubled, not only the ASCII one.
+func PSQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('\'')
+	for _, r := range s {
+		switch r {
+		case '\'', '\u2018', '\u2019', '\u201a', '\u201b':
+			b.WriteRune(r)
+		}
+		b.WriteRune(r)
+	}
+	b.WriteByte('\'')
+	return b.String()
+}
+
+func (v values) connect() string {
+	cmd := "Connect-ExchangeOnline"
+	if v.Env != "" {
+		cmd += " -ExchangeEnvironmentName " + v.Env
+	}
+	return cmd + " -Organization " + PSQuote(v.Tenant)
+}

@@ -145,4 +145,3 @@ func classifyTokenError(tokenURL string, err error) error {
 	}
 	return &TokenError{URL: tokenURL, Kind: "not_json", HTTPStatus: http.StatusOK, Err: err}
 }
-

@@ -1,0 +1,160 @@
+// Package store keeps profiles and test runs in one SQLite file, with every secret sealed.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "modernc.org/sqlite" // pure-Go SQLite driver: the binary builds with CGO_ENABLED=0
+)
+
+// DB is the store. Writes go through one connection, so SQLite never answers "database is
+// locked" to a request; reads use a small pool that WAL lets run beside the writer.
+type DB struct {
+	Path  string
+	write *sql.DB
+	read  *sql.DB
+	keys  *Keyring
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// FileName is the database's name inside the data folder.
+const FileName = "smtpoauth.db"
+
+func dsn(path string, readOnly bool) string {
+	// busy_timeout first: it must be in force before the other pragmas touch the file.
+	q := "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	if readOnly {
+		q = "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&mode=ro"
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q
+}
+
+// Open opens (creating if needed) the database at path, applies migrations and checks that the
+// keyring holds the key the database's secrets were sealed with.
+func Open(ctx context.Context, path string, keys *Keyring) (*DB, error) {
+	if err := checkWritable(path); err != nil {
+		return nil, err
+	}
+	w, err := openWriter(path)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{Path: path, write: w, keys: keys, Now: nowFunc}
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("opening database %s: %w", path, err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(4)
+	db.read = r
+	if keys != nil {
+		if err := db.checkKeys(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+var nowFunc = time.Now
+
+// openWriter opens the single writer connection.
+func openWriter(path string) (*sql.DB, error) {
+	w, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("opening database %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	return w, nil
+}
+
+// checkWritable turns SQLite's terse "unable to open database file" into a message naming the path.
+func checkWritable(path string) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("data folder %s does not exist and cannot be created: %w", dir, err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("database file %s cannot be opened for writing: %w", path, err)
+	}
+	f.Close()
+	probe, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return fmt.Errorf("data folder %s is not writable (SQLite needs to create its journal there): %w", dir, err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return nil
+}
+
+// Close closes the database; WAL content is checkpointed into the main file.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil {
+		errs = append(errs, db.read.Close())
+	}
+	errs = append(errs, db.write.Close())
+	return errors.Join(errs...)
+}
+
+// Ping answers whether the database works, for /readyz.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Keys returns the keyring the database was opened with.
+func (db *DB) Keys() *Keyring { return db.keys }
+
+// Backup writes a consistent copy of the database to path while it is in use.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("backup file %s already exists: choose a new name", path)
+	}
+	if _, err := db.write.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		return fmt.Errorf("writing backup %s: %w", path, err)
+	}
+	return os.Chmod(path, 0o600)
+}
+
+const timeFormat = time.RFC3339Nano
+
+func (db *DB) now() string { return db.Now().UTC().Format(timeFormat) }
+
+func parseTime(s sql.NullString) time.Time {
+	if !s.Valid {
+		return time.Time{}
+	}
+	t, _ := time.Parse(timeFormat, s.String)
+	return t
+}
+
+// inTx runs f in a write transaction, rolled back on error so that nothing is half-written.
+func (db *DB) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := f(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}

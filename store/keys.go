@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// keyCheckAD is the associated data of the check value each key seals when it is first used.
+var keyCheckAD = []byte("smtpoauth/v1\x00master_keys\x00check_value")
+
+const keyCheckPlain = "smtpoauth master key check"
+
+// checkKeys proves at start-up that the keyring opens this database: every key the database
+// lists as active must be loaded and open its check value. A new database records the current key.
+func (db *DB) checkKeys(ctx context.Context) error {
+	rows, err := db.read.QueryContext(ctx, "SELECT id, check_value FROM master_keys WHERE retired_at IS NULL ORDER BY created_at")
+	if err != nil {
+		return fmt.Errorf("database %s: reading master keys: %w", db.Path, err)
+	}
+	type row struct {
+		id    string
+		check []byte
+	}
+	var active []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.check); err != nil {
+			rows.Close()
+			return err
+		}
+		active = append(active, r)
+	}
+	rows.Close()
+	if len(active) == 0 {
+		return db.inTx(ctx, func(tx *sql.Tx) error { return db.recordKey(ctx, tx, db.keys.keys[0]) })
+	}
+	for _, r := range active {
+		k, ok := db.keys.byID(r.id)
+		if !ok {
+			return fmt.Errorf("the master key does not fit database %s: its secrets are sealed with key %s, but the key loaded is %s. "+
+				"Set SMTPOAUTH_MASTER_KEY or SMTPOAUTH_MASTER_KEY_FILE to key %s, or restore master.key in the data folder",
+				db.Path, r.id, db.keys.CurrentID(), r.id)
+		}
+		if plain, err := db.keys.openAD(r.check, keyCheckAD, "the key check value"); err != nil || string(plain) != keyCheckPlain {
+			return fmt.Errorf("master key %s does not open the check value in database %s: the key or the database is damaged", k.id, db.Path)
+		}
+	}
+	// After a rotation that committed but did not rename its key file, the database's key is the
+	// pending one: new secrets must be sealed with it.
+	db.keys.makeCurrent(active[len(active)-1].id)
+	return nil
+}
+
+func (db *DB) recordKey(ctx context.Context, tx *sql.Tx, k masterKey) error {
+	check, err := db.keys.sealWith(k, []byte(keyCheckPlain), keyCheckAD)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "INSERT INTO master_keys (id, check_value, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING", k.id, check, db.now())
+	return err
+}
+
+// KeySource says where the master key came from, for the log.
+type KeySource struct {
+	// Description is "SMTPOAUTH_MASTER_KEY", "file /run/secrets/key" or "data folder file …".
+	Description string
+	// Generated is true when the key was created on this start.
+	Generated bool
+	// File is the key file in the data folder, when the key lives there (rotation rewrites it).
+	File string
+}
+
+// KeyFileName is the generated key's name in the data folder.
+const KeyFileName = "master.key"
+
+// LoadKeys finds the master key: SMTPOAUTH_MASTER_KEY (base64), SMTPOAUTH_MASTER_KEY_FILE, or the
+// data folder's master.key, generated with mode 0600 when nothing else exists. A pending rotation's
+// new key (master.key.new) is loaded too, so a crash between commit and rename loses nothing.
+func LoadKeys(getenv func(string) string, dataDir string) (*Keyring, KeySource, error) {
+	if v := getenv("SMTPOAUTH_MASTER_KEY"); v != "" {
+		key, err := decodeKey(v)
+		if err != nil {
+			return nil, KeySource{}, fmt.Errorf("SMTPOAUTH_MASTER_KEY: %w", err)
+		}
+		kr, err := NewKeyring(key)
+		return kr, KeySource{Description: "SMTPOAUTH_MASTER_KEY"}, err
+	}
+	if path := getenv("SMTPOAUTH_MASTER_KEY_FILE"); path != "" {
+		key, err := readKeyFile(path)
+		if err != nil {
+			return nil, KeySource{}, fmt.Errorf("SMTPOAUTH_MASTER_KEY_FILE: %w", err)
+		}
+		kr, err := NewKeyring(key)
+		return kr, KeySource{Description: "file " + path}, err
+	}
+	path := filepath.Join(dataDir, KeyFileName)
+	src := KeySource{Description: "data folder file " + path, File: path}
+	key, err := readKeyFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		key, err = generateKeyFile(path)
+		src.Generated = true
+	}
+	if err != nil {
+		return nil, src, err
+	}
+	keys := [][]byte{key}
+	if pending, err := readKeyFile(path + ".new"); err == nil {
+		keys = append(keys, pending)
+	}
+	kr, err := NewKeyring(keys...)
+	return kr, src, err
+}
+
+func decodeKey(s string) ([]byte, error) {
+	key, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
+	if err != nil {
+		return nil, errors.New("not valid base64 (generate one with: head -c 32 /dev/urandom | base64)")
+	}
+	if len(key) != KeySize {
+		return nil, fmt.Errorf("decodes to %d bytes, want %d (generate one with: head -c 32 /dev/urandom | base64)", len(key), KeySize)
+	}
+	return key, nil
+}
+
+func readKeyFile(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(b) == KeySize {
+		return b, nil
+	}
+	key, err := decodeKey(string(b))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return key, nil
+}
+
+// generateKeyFile creates a new random key file; O_EXCL so two starting processes cannot race.
+func generateKeyFile(path string) ([]byte, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("data folder %s does not exist and cannot be created: %w", filepath.Dir(path), err)
+	}
+	key := make([]byte, KeySize)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	if err := writeKeyFile(path, key); err != nil {
+		return nil, err
+	}
+	return key, nil
+}
+
+func writeKeyFile(path string, key []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("writing master key %s: %w", path, err)
+	}
+	_, err = f.WriteString(base64.StdEncoding.EncodeToString(key) + "\n")
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

@@ -270,3 +270,35 @@ func (e *ClaimsError) Error() string {
 	}
 	return "token check failed: " + e.Code
 }
+
+// TokenCheck is the answer to "does Entra give this app a token Exchange will accept?".
+type TokenCheck struct {
+	OK        bool
+	Claims    *Claims
+	Checks    []ClaimCheck
+	Diagnosis *Diagnosis
+	Events    []Event
+}
+
+// Token fetches a token and inspects its claims without any SMTP traffic: the wizard's first step.
+func (c *Checker) Token(ctx context.Context, req Request) *TokenCheck {
+	res := &Result{Started: c.now(), Timings: map[Stage]int64{}}
+	tr := &transcript{start: res.Started, now: c.now}
+	if req.Credential.Secret != "" {
+		tr.redact = append(tr.redact, req.Credential.Secret)
+	}
+	run := &checkRun{Checker: c, req: req, ep: req.endpoints(), tr: tr, res: res}
+	err := req.Validate()
+	if err == nil {
+		res.Stage = StageToken
+		if err = run.fetchToken(ctx); err == nil {
+			res.Stage = StageClaims
+			err = run.inspect()
+		}
+	}
+	tc := &TokenCheck{OK: err == nil, Claims: res.Claims, Checks: res.Checks, Events: tr.snapshot()}
+	if err != nil {
+		tc.Diagnosis = Diagnose(run.facts(err))
+	}
+	return tc
+}

@@ -361,3 +361,10 @@ func (db *DB) Request(ctx context.Context, p *Profile, to string) (mailer.Reques
 	return mailer.Request{ProfileName: p.Name, Cloud: p.Cloud, Tenant: p.Tenant, ClientID: p.ClientID, Credential: cred,
 		Mailbox: p.Mailbox, From: p.From, To: to, SMTPAddr: p.SMTPHost, Authority: p.Authority}, nil
 }
+
+// CountProfiles counts all profiles.
+func (db *DB) CountProfiles(ctx context.Context) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM profiles").Scan(&n)
+	return n, err
+}

@@ -1,0 +1,220 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"golang.org/x/term"
+
+	"github.com/smtpoauth/smtpoauth/store"
+)
+
+const profileSynopsis = `profile add|list|show|edit|rm [flags] [NAME]
+
+  add  --name NAME --tenant ID --client-id ID --mailbox ADDRESS [--secret-file FILE|-] [flags]
+  list [--filter TEXT]
+  show NAME
+  edit NAME [flags to change; --secret-file replaces the secret]
+  rm   NAME
+
+The secret is read from --secret-file (- for standard input) or asked for without echo;
+never from a flag value.`
+
+func runProfile(ctx context.Context, args []string, e env) error {
+	if len(args) == 0 {
+		return usageError("usage: smtpoauth %s", profileSynopsis)
+	}
+	sub, args := args[0], args[1:]
+	fs := newFlagSet("profile "+sub, profileSynopsis, e)
+	var data dataFlags
+	data.register(fs, e.getenv)
+	var in store.ProfileInput
+	var secretFile, certFile, keyFile, filter string
+	if sub == "add" || sub == "edit" {
+		fs.StringVar(&in.Name, "name", "", "name the help desk sees")
+		fs.StringVar(&in.Cloud, "cloud", "global", "global, usgov-gcchigh, usgov-dod or china")
+		fs.StringVar(&in.Tenant, "tenant", "", "directory (tenant) ID or verified domain")
+		fs.StringVar(&in.ClientID, "client-id", "", "application (client) ID")
+		fs.StringVar(&in.Mailbox, "mailbox", "", "mailbox that authenticates")
+		fs.StringVar(&in.From, "from", "", "sender address when it differs from the mailbox")
+		fs.StringVar(&in.TestRecipient, "test-recipient", "", "default recipient of test messages")
+		fs.StringVar(&in.SMTPHost, "smtp-host", "", "override the SMTP host:port")
+		fs.StringVar(&in.Authority, "authority", "", "override the sign-in authority URL")
+		fs.StringVar(&in.SecretExpiresOn, "secret-expires", "", "secret expiry date, YYYY-MM-DD")
+		fs.StringVar(&in.Notes, "notes", "", "free-text notes")
+		fs.StringVar(&secretFile, "secret-file", "", "file holding the client secret value (- reads standard input)")
+		fs.StringVar(&certFile, "cert-file", "", "PEM certificate (certificate credential)")
+		fs.StringVar(&keyFile, "key-file", "", "PEM private key of --cert-file")
+	}
+	if sub == "list" {
+		fs.StringVar(&filter, "filter", "", "show only profiles whose name, tenant or mailbox contains this")
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	log, _ := data.logger(io.Discard)
+	db, _, err := data.openStore(ctx, e.getenv, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	by := "cli:" + envOr(e.getenv, "USER", "unknown")
+
+	switch sub {
+	case "add":
+		if err := readProfileCredential(&in, secretFile, certFile, keyFile, true, e); err != nil {
+			return err
+		}
+		p, err := db.CreateProfile(ctx, in, by)
+		if err != nil {
+			return profileError(err)
+		}
+		fmt.Fprintf(e.stdout, "Saved profile %q (id %d).\n", p.Name, p.ID)
+	case "list":
+		ps, err := db.Profiles(ctx, filter)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tCLOUD\tTENANT\tMAILBOX\tCREDENTIAL")
+		for _, p := range ps {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.Name, p.Cloud, p.Tenant, p.Mailbox, credentialSummary(p))
+		}
+		return tw.Flush()
+	case "show", "rm", "edit":
+		if fs.NArg() != 1 {
+			return usageError("profile %s needs the profile's NAME", sub)
+		}
+		p, err := db.ProfileByName(ctx, fs.Arg(0))
+		if errors.Is(err, store.ErrNotFound) {
+			return usageError("no profile named %q (see: smtpoauth profile list)", fs.Arg(0))
+		} else if err != nil {
+			return err
+		}
+		switch sub {
+		case "show":
+			showProfile(e.stdout, p)
+		case "rm":
+			if err := db.DeleteProfile(ctx, p.ID); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Removed profile %q; its test runs stay in the history.\n", p.Name)
+		case "edit":
+			merged := mergeEdit(fs, p, in)
+			if err := readProfileCredential(&merged, secretFile, certFile, keyFile, false, e); err != nil {
+				return err
+			}
+			if _, err := db.UpdateProfile(ctx, p.ID, merged, by); err != nil {
+				return profileError(err)
+			}
+			fmt.Fprintf(e.stdout, "Updated profile %q.\n", merged.Name)
+		}
+	default:
+		return usageError("unknown profile command %q: use add, list, show, edit or rm", sub)
+	}
+	return nil
+}
+
+// mergeEdit starts from the stored profile and applies only the flags that were given.
+func mergeEdit(fs *flag.FlagSet, p *store.Profile, in store.ProfileInput) store.ProfileInput {
+	out := store.ProfileInput{Name: p.Name, Cloud: string(p.Cloud), Tenant: p.Tenant, ClientID: p.ClientID, CredentialKind: p.CredentialKind,
+		SecretExpiresOn: p.SecretExpiresOn, Mailbox: p.Mailbox, From: p.From, TestRecipient: p.TestRecipient,
+		SMTPHost: p.SMTPHost, Authority: p.Authority, Notes: p.Notes}
+	fields := map[string]*string{"name": &out.Name, "cloud": &out.Cloud, "tenant": &out.Tenant, "client-id": &out.ClientID,
+		"mailbox": &out.Mailbox, "from": &out.From, "test-recipient": &out.TestRecipient, "smtp-host": &out.SMTPHost,
+		"authority": &out.Authority, "secret-expires": &out.SecretExpiresOn, "notes": &out.Notes}
+	given := map[string]string{"name": in.Name, "cloud": in.Cloud, "tenant": in.Tenant, "client-id": in.ClientID,
+		"mailbox": in.Mailbox, "from": in.From, "test-recipient": in.TestRecipient, "smtp-host": in.SMTPHost,
+		"authority": in.Authority, "secret-expires": in.SecretExpiresOn, "notes": in.Notes}
+	fs.Visit(func(f *flag.Flag) {
+		if dst, ok := fields[f.Name]; ok {
+			*dst = given[f.Name]
+		}
+	})
+	return out
+}
+
+func readProfileCredential(in *store.ProfileInput, secretFile, certFile, keyFile string, required bool, e env) error {
+	if certFile != "" || keyFile != "" {
+		c, err := os.ReadFile(certFile)
+		if err != nil {
+			return usageError("--cert-file: %v", err)
+		}
+		k, err := os.ReadFile(keyFile)
+		if err != nil {
+			return usageError("--key-file: %v", err)
+		}
+		in.CredentialKind, in.CertificatePEM, in.PrivateKeyPEM = store.KindCertificate, string(c), string(k)
+		return nil
+	}
+	switch {
+	case secretFile == "-":
+		b, err := io.ReadAll(io.LimitReader(e.stdin, 64<<10))
+		if err != nil {
+			return err
+		}
+		in.Secret = strings.TrimRight(string(b), "\r\n")
+	case secretFile != "":
+		b, err := os.ReadFile(secretFile)
+		if err != nil {
+			return usageError("--secret-file: %v", err)
+		}
+		in.Secret = strings.TrimRight(string(b), "\r\n")
+	case required:
+		f, ok := e.stdin.(*os.File)
+		if !ok || !term.IsTerminal(int(f.Fd())) {
+			return usageError("no secret: use --secret-file FILE, or --secret-file - to read standard input")
+		}
+		fmt.Fprint(e.stderr, "Client secret value (not shown): ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(e.stderr)
+		if err != nil {
+			return err
+		}
+		in.Secret = string(b)
+	}
+	in.CredentialKind = store.KindSecret
+	return nil
+}
+
+func profileError(err error) error {
+	var ve *store.ValidationError
+	var ce *store.ConflictError
+	switch {
+	case errors.As(err, &ve):
+		return usageError("%s", ve.Error())
+	case errors.As(err, &ce):
+		return usageError("%s", ce.Error())
+	}
+	return err
+}
+
+func credentialSummary(p *store.Profile) string {
+	if !p.HasCredential() {
+		return "none"
+	}
+	if p.CredentialKind == store.KindCertificate {
+		return "certificate " + p.SecretHint + "…"
+	}
+	return fmt.Sprintf("secret %s… set %s", p.SecretHint, p.SecretSetAt.Format("2006-01-02"))
+}
+
+func showProfile(w io.Writer, p *store.Profile) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	rows := [][2]string{{"Name", p.Name}, {"Cloud", string(p.Cloud)}, {"Tenant", p.Tenant}, {"Application (client) ID", p.ClientID},
+		{"Credential", credentialSummary(p)}, {"Secret expires", p.SecretExpiresOn}, {"Mailbox", p.Mailbox}, {"From", p.From},
+		{"Test recipient", p.TestRecipient}, {"SMTP host override", p.SMTPHost}, {"Authority override", p.Authority}, {"Notes", p.Notes},
+		{"Created", p.CreatedAt.Format("2006-01-02 15:04") + " by " + p.CreatedBy}, {"Updated", p.UpdatedAt.Format("2006-01-02 15:04") + " by " + p.UpdatedBy}}
+	for _, r := range rows {
+		if r[1] != "" {
+			fmt.Fprintf(tw, "%s:\t%s\n", r[0], r[1])
+		}
+	}
+	tw.Flush()
+}

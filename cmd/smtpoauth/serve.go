@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/smtpoauth/smtpoauth/handlers"
+	"github.com/smtpoauth/smtpoauth/mailer"
+)
+
+const defaultAddr = "127.0.0.1:8080"
+
+func runServe(ctx context.Context, args []string, e env) error {
+	fs := newFlagSet("serve", "[serve] [--addr HOST:PORT] [--data-dir DIR] [--demo] [--log-format text|json]", e)
+	var data dataFlags
+	data.register(fs, e.getenv)
+	addr := fs.String("addr", envOr(e.getenv, "SMTPOAUTH_ADDR", defaultAddr), "address to serve HTTP on (env SMTPOAUTH_ADDR)")
+	demo := fs.Bool("demo", envOr(e.getenv, "SMTPOAUTH_DEMO", "") == "true", "start a simulated Exchange Online with one demo connection per scenario (env SMTPOAUTH_DEMO=true)")
+	grace := fs.Duration("shutdown-timeout", 20*time.Second, "how long running requests and tests may finish on SIGTERM")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("serve takes no arguments, got %q", fs.Args())
+	}
+	log, err := data.logger(e.stderr)
+	if err != nil {
+		return err
+	}
+	db, _, err := data.openStore(ctx, e.getenv, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := db.Close(); err != nil {
+			log.Error("closing database", "err", err)
+		} else {
+			log.Info("database closed")
+		}
+	}()
+	if n, err := db.InterruptRuns(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Warn("marked test runs left over from the last stop as interrupted", "runs", n)
+	}
+	roots, err := rootsFromEnv(e.getenv)
+	if err != nil {
+		return err
+	}
+	checker := &mailer.Checker{RootCAs: roots}
+	h := handlers.New(db, checker, log)
+	if *demo {
+		fake, err := startDemo(ctx, db, log)
+		if err != nil {
+			return fmt.Errorf("demo mode: %w", err)
+		}
+		defer fake.Close()
+		// Real tenants keep working in demo mode: the fake's CA is added to the system roots.
+		pool := roots
+		if pool == nil {
+			if pool, err = x509.SystemCertPool(); err != nil {
+				pool = x509.NewCertPool()
+			}
+		}
+		pool.AppendCertsFromPEM(fake.CACertPEM)
+		checker.RootCAs = pool
+		h.DemoAuthority = fake.URL
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", *addr, err)
+	}
+	srv := &http.Server{Handler: h.Routes(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	// Live transcripts are long requests: end them at shutdown, browsers reconnect on their own.
+	srv.RegisterOnShutdown(h.BeginShutdown)
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	log.Info("listening", "addr", "http://"+ln.Addr().String(), "demo", *demo)
+
+	select {
+	case err := <-serveErr:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: letting requests and running tests finish", "timeout", grace.String())
+	sctx, cancel := context.WithTimeout(context.Background(), *grace)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	h.Shutdown(sctx)
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}

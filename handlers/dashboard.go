@@ -1,0 +1,41 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/smtpoauth/smtpoauth/web"
+)
+
+// dashboard lists the connections, filtered by name, tenant or mailbox.
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	filter := r.URL.Query().Get("q")
+	ps, err := s.DB.Profiles(r.Context(), filter)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	total := len(ps)
+	if filter != "" {
+		if total, err = s.DB.CountProfiles(r.Context()); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	last, err := s.DB.LastRuns(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	now := s.Now()
+	v := web.DashboardView{Page: s.page("Connections", "profiles"), Filter: filter, Total: total}
+	for _, p := range ps {
+		row := web.DashboardRow{ID: p.ID, Name: p.Name, Cloud: cloudLabel(p.Cloud), Tenant: p.Tenant, Mailbox: p.Mailbox,
+			Simulated: s.simulated(p), SecretAge: age(p.SecretSetAt, now)}
+		row.ExpiryWarning, row.ExpiryLevel = expiry(p.SecretExpiresOn, now)
+		if lr, ok := last[p.ID]; ok {
+			row.LastRun = &web.RunSummaryView{ID: lr.ID, Outcome: lr.Outcome, When: lr.StartedAt.UTC().Format(timeFormat), Title: lr.DiagnosisTitle}
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	s.render(w, r, http.StatusOK, web.Dashboard(v))
+}

@@ -1,0 +1,157 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/smtpoauth/smtpoauth/store"
+	"github.com/smtpoauth/smtpoauth/web"
+)
+
+// profileFromForm reads the form. The secret and key go into the input only, never back to a page.
+func profileFromForm(r *http.Request) (store.ProfileInput, web.ProfileFormValues) {
+	f := func(k string) string { return r.PostFormValue(k) }
+	in := store.ProfileInput{Name: f("name"), Cloud: f("cloud"), Tenant: f("tenant"), ClientID: f("client_id"),
+		CredentialKind: f("credential_kind"), Secret: f("secret"), CertificatePEM: f("certificate_pem"), PrivateKeyPEM: f("private_key_pem"),
+		SecretExpiresOn: f("secret_expires_on"), Mailbox: f("mailbox"), From: f("from"), TestRecipient: f("test_recipient"),
+		SMTPHost: f("smtp_host"), Authority: f("authority"), Notes: f("notes")}
+	vals := web.ProfileFormValues{Name: in.Name, Cloud: in.Cloud, Tenant: in.Tenant, ClientID: in.ClientID, CredentialKind: in.CredentialKind,
+		CertificatePEM: in.CertificatePEM, SecretExpiresOn: in.SecretExpiresOn, Mailbox: in.Mailbox, From: in.From,
+		TestRecipient: in.TestRecipient, SMTPHost: in.SMTPHost, Authority: in.Authority, Notes: in.Notes, TestMode: f("mode")}
+	return in, vals
+}
+
+func (s *Server) newProfileForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page("New connection", "wizard"),
+		Values: web.ProfileFormValues{CredentialKind: store.KindSecret}, Clouds: cloudOptions("global")}))
+}
+
+// formError re-renders the form with the store's messages next to their fields and what was typed.
+func (s *Server) formError(w http.ResponseWriter, r *http.Request, v web.ProfileFormView, err error) {
+	var ve *store.ValidationError
+	var ce *store.ConflictError
+	switch {
+	case errors.As(err, &ve):
+		v.Errors = ve.Fields
+	case errors.As(err, &ce):
+		v.Errors = map[string]string{ce.Field: ce.Message}
+	default:
+		s.error(w, r, err)
+		return
+	}
+	v.Clouds = cloudOptions(v.Values.Cloud)
+	s.render(w, r, http.StatusUnprocessableEntity, web.ProfileForm(v))
+}
+
+// createProfile saves the wizard's profile and, unless told not to, starts its first test.
+func (s *Server) createProfile(w http.ResponseWriter, r *http.Request) {
+	in, vals := profileFromForm(r)
+	p, err := s.DB.CreateProfile(r.Context(), in, currentUser(r))
+	if err != nil {
+		s.formError(w, r, web.ProfileFormView{Page: s.page("New connection", "wizard"), Values: vals}, err)
+		return
+	}
+	s.Log.Info("profile created", "profile_id", p.ID, "name", p.Name, "by", currentUser(r))
+	s.afterSave(w, r, p, vals.TestMode)
+}
+
+func (s *Server) afterSave(w http.ResponseWriter, r *http.Request, p *store.Profile, mode string) {
+	switch mode {
+	case "auth", "send":
+		to := ""
+		if mode == "send" {
+			to = p.TestRecipient
+		}
+		s.startRunFor(w, r, p, mode, to)
+	default:
+		http.Redirect(w, r, "/profiles/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
+	}
+}
+
+func (s *Server) profileParam(r *http.Request) (*store.Profile, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		return nil, store.ErrNotFound
+	}
+	return s.DB.Profile(r.Context(), id)
+}
+
+func (s *Server) showProfile(w http.ResponseWriter, r *http.Request) {
+	p, err := s.profileParam(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	runs, err := s.DB.Runs(r.Context(), p.ID, 50)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := web.ProfileView{Page: s.page(p.Name, "profiles"), ID: p.ID, Name: p.Name, Cloud: cloudLabel(p.Cloud), Tenant: p.Tenant,
+		ClientID: p.ClientID, Mailbox: p.Mailbox, From: p.From, TestRecipient: p.TestRecipient, SMTPHost: p.SMTPHost,
+		Authority: p.Authority, Notes: p.Notes, Simulated: s.simulated(p), Secret: s.secretStatus(p),
+		Created: p.CreatedAt.UTC().Format(timeFormat) + " by " + p.CreatedBy, Updated: p.UpdatedAt.UTC().Format(timeFormat) + " by " + p.UpdatedBy}
+	oid := ""
+	for _, run := range runs {
+		v.Runs = append(v.Runs, runSummary(run))
+		if v.Claims == nil && run.Result != nil && run.Result.Claims != nil {
+			v.Claims = claimsView(run.ID, run.Result)
+			oid = run.Result.Claims.ObjectID
+		}
+	}
+	v.PowerShell = powerShellView(p, oid)
+	s.render(w, r, http.StatusOK, web.ProfilePage(v))
+}
+
+func formValues(p *store.Profile) web.ProfileFormValues {
+	return web.ProfileFormValues{Name: p.Name, Cloud: string(p.Cloud), Tenant: p.Tenant, ClientID: p.ClientID, CredentialKind: p.CredentialKind,
+		CertificatePEM: p.CertificatePEM, SecretExpiresOn: p.SecretExpiresOn, Mailbox: p.Mailbox, From: p.From,
+		TestRecipient: p.TestRecipient, SMTPHost: p.SMTPHost, Authority: p.Authority, Notes: p.Notes, TestMode: "none"}
+}
+
+func (s *Server) editProfileForm(w http.ResponseWriter, r *http.Request) {
+	p, err := s.profileParam(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page("Edit "+p.Name, "profiles"), ID: p.ID,
+		Values: formValues(p), Clouds: cloudOptions(string(p.Cloud)), Secret: s.secretStatus(p)}))
+}
+
+func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
+	p, err := s.profileParam(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	in, vals := profileFromForm(r)
+	updated, err := s.DB.UpdateProfile(r.Context(), p.ID, in, currentUser(r))
+	if err != nil {
+		s.formError(w, r, web.ProfileFormView{Page: s.page("Edit "+p.Name, "profiles"), ID: p.ID, Values: vals, Secret: s.secretStatus(p)}, err)
+		return
+	}
+	s.Log.Info("profile updated", "profile_id", p.ID, "secret_replaced", in.Secret != "" || in.PrivateKeyPEM != "", "by", currentUser(r))
+	s.afterSave(w, r, updated, vals.TestMode)
+}
+
+func (s *Server) deleteProfile(w http.ResponseWriter, r *http.Request) {
+	p, err := s.profileParam(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if r.PostFormValue("confirm") != "yes" {
+		s.error(w, r, &badRequest{"Tick the confirmation box to delete " + p.Name + "."})
+		return
+	}
+	if err := s.DB.DeleteProfile(r.Context(), p.ID); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.Log.Info("profile deleted", "profile_id", p.ID, "name", p.Name, "by", currentUser(r))
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}

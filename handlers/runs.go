@@ -1,0 +1,144 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/store"
+	"github.com/smtpoauth/smtpoauth/web"
+)
+
+// startRun is "Test now": authenticate only, or also send to a recipient.
+func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
+	p, err := s.profileParam(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	mode, to := r.PostFormValue("mode"), strings.TrimSpace(r.PostFormValue("to"))
+	if mode == "send" && to == "" {
+		to = p.TestRecipient
+	}
+	if mode != "send" {
+		mode, to = "auth", ""
+	}
+	if mode == "send" {
+		if err := mailer.ValidateMailbox("to", to); err != nil {
+			s.error(w, r, &badRequest{"Test recipient: " + err.(*mailer.FieldError).Message})
+			return
+		}
+	}
+	s.startRunFor(w, r, p, mode, to)
+}
+
+// startRunFor records the run, hands it to the hub and sends the browser to its page. The run
+// does not depend on the request: it goes on, and is saved, if the browser leaves.
+func (s *Server) startRunFor(w http.ResponseWriter, r *http.Request, p *store.Profile, mode, to string) {
+	req, err := s.DB.Request(r.Context(), p, to)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	run := &store.Run{ProfileID: p.ID, ProfileName: p.Name, StartedBy: currentUser(r), Recipient: to, StartedAt: s.Now()}
+	if err := s.DB.StartRun(r.Context(), run); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.Log.Info("test run started", "run_id", run.ID, "profile_id", p.ID, "mode", mode, "by", run.StartedBy)
+	checker := s.Checker
+	s.Hub.Start(run.ID, func(ctx context.Context, emit func(mailer.Event)) *mailer.Result {
+		return checker.Run(ctx, req, emit)
+	}, func(res *mailer.Result) {
+		// A fresh context: the run is saved even when the request that started it is long gone.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := s.DB.FinishRun(ctx, run.ID, res); err != nil {
+			s.Log.Error("saving test run", "run_id", run.ID, "err", err)
+		}
+		code := ""
+		if res.Diagnosis != nil {
+			code = res.Diagnosis.Code
+		}
+		s.Log.Info("test run finished", "run_id", run.ID, "ok", res.OK, "stage", res.Stage, "diagnosis", code)
+	})
+	http.Redirect(w, r, "/runs/"+run.ID, http.StatusSeeOther)
+}
+
+func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
+	runs, err := s.DB.Runs(r.Context(), 0, 200)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := web.RunsView{Page: s.page("Test runs", "runs")}
+	for _, run := range runs {
+		v.Runs = append(v.Runs, runSummary(run))
+	}
+	s.render(w, r, http.StatusOK, web.RunsPage(v))
+}
+
+func modeLabel(run *store.Run) string {
+	if run.Recipient != "" {
+		return "authenticate and send to " + run.Recipient
+	}
+	return "authenticate only"
+}
+
+func (s *Server) showRun(w http.ResponseWriter, r *http.Request) {
+	run, err := s.DB.Run(r.Context(), chi.URLParam(r, "id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := web.RunView{Page: s.page("Test run", "runs"), ID: run.ID, ProfileName: run.ProfileName, ProfileID: run.ProfileID,
+		ProfileDeleted: run.ProfileDeleted(), StartedBy: run.StartedBy, StartedAt: run.StartedAt.UTC().Format(timeFormat), Mode: modeLabel(run)}
+	if events, live := s.Hub.Snapshot(run.ID); live {
+		v.Live, v.Events = true, events
+		stage := mailer.StageToken
+		if len(events) > 0 {
+			stage = events[len(events)-1].Stage
+			v.After = events[len(events)-1].Seq
+		}
+		v.Progress = progress(stage, true, false, run.Recipient != "")
+	} else {
+		// Finished (or interrupted): reload, since it may have finished after the lookup above.
+		if run, err = s.DB.Run(r.Context(), run.ID); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		v.Events = run.Events
+		v.Progress, v.Verdict = finishedView(run)
+	}
+	s.render(w, r, http.StatusOK, web.RunPage(v))
+}
+
+func finishedView(run *store.Run) ([]web.PhaseView, *web.VerdictView) {
+	if run.Result == nil {
+		return progress(mailer.Stage(run.Stage), false, false, run.Recipient != ""),
+			&web.VerdictView{Summary: "Interrupted: the console stopped while this test was running. Run it again."}
+	}
+	return progress(run.Result.Stage, false, run.Result.OK, run.Result.Sent), verdictView(run.Result, run.Recipient)
+}
+
+func (s *Server) runTranscript(w http.ResponseWriter, r *http.Request) {
+	run, err := s.DB.Run(r.Context(), chi.URLParam(r, "id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	events := run.Events
+	if live, ok := s.Hub.Snapshot(run.ID); ok {
+		events = live
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="smtpoauth-transcript-%s.txt"`, run.ID))
+	fmt.Fprintf(w, "smtpoauth transcript of run %s (%s, %s)\n\n", run.ID, run.DisplayName(), run.StartedAt.UTC().Format(timeFormat))
+	w.Write([]byte(mailer.RenderText(events)))
+}

@@ -1,0 +1,64 @@
+// Package handlers is the console's HTTP side: one route table, handlers as methods on Server,
+// one error mapper. Handlers parse, call the store or the mailer, and render web components.
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"github.com/smtpoauth/smtpoauth/handlers/runhub"
+	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/store"
+)
+
+// Server holds what the handlers need.
+type Server struct {
+	DB      *store.DB
+	Checker *mailer.Checker
+	Hub     *runhub.Hub
+	Log     *slog.Logger
+	// DemoAuthority is the simulated Exchange's URL in demo mode: profiles using it are labelled.
+	DemoAuthority string
+	// Now is the clock.
+	Now func() time.Time
+
+	closing     chan struct{}
+	closingOnce sync.Once
+}
+
+// New returns a Server with a fresh run hub.
+func New(db *store.DB, checker *mailer.Checker, log *slog.Logger) *Server {
+	return &Server{DB: db, Checker: checker, Hub: runhub.New(), Log: log, Now: time.Now, closing: make(chan struct{})}
+}
+
+// BeginShutdown ends live transcript streams, which would otherwise keep the server from
+// shutting down; browsers reconnect by themselves and replay from the saved run.
+func (s *Server) BeginShutdown() { s.closingOnce.Do(func() { close(s.closing) }) }
+
+// render writes a page; pages are never cached, since they show live state and (on forms) input.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// isHTMX reports an htmx request, which wants a fragment instead of a whole page.
+func isHTMX(r *http.Request) bool { return r.Header.Get("HX-Request") == "true" }
+
+// currentUser names who did something, for the run history. Sign-in comes with the security work.
+func currentUser(r *http.Request) string { return "console" }
+
+// Shutdown lets running tests finish until ctx ends, then cancels and saves them.
+func (s *Server) Shutdown(ctx context.Context) { s.Hub.Shutdown(ctx) }

@@ -1,0 +1,80 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/store"
+	"github.com/smtpoauth/smtpoauth/web"
+)
+
+// wizardToken is step 1's "check": it fetches a token with what was typed — nothing is saved —
+// and shows the claims with a verdict each, plus the PowerShell filled with the token's oid.
+func (s *Server) wizardToken(w http.ResponseWriter, r *http.Request) {
+	in, vals := profileFromForm(r)
+	req := mailer.Request{ProfileName: in.Name, Cloud: mailer.Cloud(in.Cloud), Tenant: in.Tenant, ClientID: in.ClientID,
+		Mailbox: in.Mailbox, From: in.From, SMTPAddr: in.SMTPHost, Authority: in.Authority}
+	if req.Cloud == "" {
+		req.Cloud = mailer.DefaultCloud
+	}
+	if in.CredentialKind == store.KindCertificate {
+		cert, err := mailer.ParseCertificate([]byte(in.CertificatePEM), []byte(in.PrivateKeyPEM))
+		if err != nil {
+			s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: fieldErrors(err)})
+			return
+		}
+		req.Credential.Certificate = cert
+	} else {
+		req.Credential.Secret = in.Secret
+	}
+	if req.Mailbox == "" {
+		req.Mailbox = "placeholder@example.com" // step 1 needs no mailbox; the token does not depend on it
+	}
+	if err := req.Validate(); err != nil {
+		s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: fieldErrors(err)})
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), mailer.DefaultReplyTimeout)
+	defer cancel()
+	tc := s.Checker.Token(ctx, req)
+	v := web.TokenCheckView{OK: tc.OK, Checks: tc.Checks, Diagnosis: diagnosisView(tc.Diagnosis)}
+	if tc.Claims != nil {
+		v.ObjectID = tc.Claims.ObjectID
+	}
+	p := &store.Profile{Name: in.Name, Cloud: req.Cloud, Tenant: in.Tenant, ClientID: in.ClientID, Mailbox: in.Mailbox, From: in.From}
+	v.PowerShell = powerShellView(p, v.ObjectID)
+	s.renderTokenCheck(w, r, vals, v)
+}
+
+// renderTokenCheck answers htmx with the fragment; without JavaScript, the whole wizard comes back
+// with the check in place (and the secret field empty: it is never echoed).
+func (s *Server) renderTokenCheck(w http.ResponseWriter, r *http.Request, vals web.ProfileFormValues, v web.TokenCheckView) {
+	if isHTMX(r) {
+		s.render(w, r, http.StatusOK, web.TokenCheck(v))
+		return
+	}
+	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page("New connection", "wizard"), Values: vals,
+		Clouds: cloudOptions(vals.Cloud), TokenCheck: &v}))
+}
+
+func fieldErrors(err error) map[string]string {
+	out := map[string]string{}
+	for _, e := range unjoin(err) {
+		var fe *mailer.FieldError
+		if errors.As(e, &fe) {
+			out[fe.Field] = fe.Message
+		} else {
+			out["input"] = e.Error()
+		}
+	}
+	return out
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}

@@ -1,0 +1,40 @@
+// smtpoauth console behaviour. No inline scripts anywhere: this file is all the page's own JavaScript.
+(function () {
+  "use strict";
+
+  function flash(message) {
+    var el = document.getElementById("flash");
+    if (!el) return;
+    el.textContent = message;
+    el.classList.add("shown");
+  }
+
+  // Copy buttons: the text stays selectable for people without a clipboard API.
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest("button[data-copy]");
+    if (!btn) return;
+    var src = document.getElementById(btn.getAttribute("data-copy"));
+    if (!src || !navigator.clipboard) return;
+    navigator.clipboard.writeText(src.textContent).then(function () {
+      var label = btn.textContent;
+      btn.textContent = "Copied";
+      setTimeout(function () { btn.textContent = label; }, 1500);
+    }, function () { flash("Could not copy: select the text and copy it by hand."); });
+  });
+
+  // htmx errors are shown, never swallowed.
+  document.addEventListener("htmx:responseError", function (ev) {
+    var xhr = ev.detail.xhr;
+    flash("The console answered " + xhr.status + ": " + (xhr.responseText || "").replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 300));
+  });
+  document.addEventListener("htmx:sendError", function () {
+    flash("The console could not be reached. Check your connection and try again.");
+  });
+  document.addEventListener("htmx:sseError", function () {
+    flash("The live transcript was interrupted; reload the page to see the saved run.");
+  });
+  document.addEventListener("htmx:beforeRequest", function () {
+    var el = document.getElementById("flash");
+    if (el) { el.textContent = ""; el.classList.remove("shown"); }
+  });
+})();

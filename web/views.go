@@ -1,0 +1,203 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/smtpoauth/smtpoauth/mailer"
+)
+
+// Page is what the layout needs from every page.
+type Page struct {
+	Title string
+	// Nav is the active navigation entry: "profiles", "wizard" or "runs".
+	Nav string
+	// Demo says the console runs with the simulated Exchange Online.
+	Demo bool
+}
+
+// Option is a choice in a select or radio group.
+type Option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// DashboardView is the list of connections.
+type DashboardView struct {
+	Page
+	Filter string
+	Rows   []DashboardRow
+	// Total counts all profiles, so an empty filter result is told apart from an empty console.
+	Total int
+}
+
+// DashboardRow is one connection on the dashboard.
+type DashboardRow struct {
+	ID                           int64
+	Name, Cloud, Tenant, Mailbox string
+	Simulated                    bool
+	LastRun                      *RunSummaryView
+	SecretAge                    string
+	ExpiryWarning, ExpiryLevel   string // level: "", "soon", "expired"
+}
+
+// RunSummaryView is a run in a list.
+type RunSummaryView struct {
+	ID, Outcome, When, Title, By, ProfileName string
+}
+
+// Passed reports a passed run.
+func (r RunSummaryView) Passed() bool { return r.Outcome == "passed" }
+
+// ProfileFormValues are the form's fields as typed (never the secret).
+type ProfileFormValues struct {
+	Name, Cloud, Tenant, ClientID, CredentialKind string
+	CertificatePEM, SecretExpiresOn               string
+	Mailbox, From, TestRecipient, SMTPHost        string
+	Authority, Notes, TestMode                    string
+}
+
+// ProfileFormView is the new-connection wizard and the edit form.
+type ProfileFormView struct {
+	Page
+	ID      int64 // 0 for a new connection
+	Values  ProfileFormValues
+	Errors  map[string]string
+	Clouds  []Option
+	Secret  SecretStatus
+	General string // an error not tied to a field
+	// TokenCheck is step 1's result when the page comes back without JavaScript.
+	TokenCheck *TokenCheckView
+}
+
+// Editing reports whether the form edits an existing profile.
+func (v ProfileFormView) Editing() bool { return v.ID != 0 }
+
+// Action is where the form posts.
+func (v ProfileFormView) Action() string {
+	if v.Editing() {
+		return "/profiles/" + strconv.FormatInt(v.ID, 10)
+	}
+	return "/profiles"
+}
+
+// SecretStatus describes a stored secret without revealing it.
+type SecretStatus struct {
+	Set         bool
+	SetOn       string
+	Hint        string
+	IsCert      bool
+	ExpiresOn   string
+	ExpiryLevel string
+}
+
+// TokenCheckView is step 1's answer: the claims with a verdict each, or why there is no token.
+type TokenCheckView struct {
+	OK         bool
+	Checks     []mailer.ClaimCheck
+	ObjectID   string
+	Diagnosis  *DiagnosisView
+	PowerShell PowerShellView
+	Errors     map[string]string
+}
+
+// PowerShellView is step 2's commands, filled in.
+type PowerShellView struct {
+	AppID, ObjectID, Mailbox, Tenant string
+	Commands                         []CommandView
+}
+
+// CommandView is a command with a copy button.
+type CommandView struct {
+	ID, Label, Text string
+}
+
+// ProfileView is one connection's page.
+type ProfileView struct {
+	Page
+	ID                            int64
+	Name, Cloud, Tenant, ClientID string
+	Mailbox, From, TestRecipient  string
+	SMTPHost, Authority, Notes    string
+	Simulated                     bool
+	Secret                        SecretStatus
+	Created, Updated              string
+	Claims                        *ClaimsView
+	Runs                          []RunSummaryView
+	PowerShell                    PowerShellView
+}
+
+// ClaimsView shows the token claims of the last run.
+type ClaimsView struct {
+	Audience, TenantID, AppID, ObjectID, Expires, Version string
+	Roles                                                 string
+	Checks                                                []mailer.ClaimCheck
+	FromRun                                               string
+}
+
+// RunView is a run's page.
+type RunView struct {
+	Page
+	ID, ProfileName, StartedBy, StartedAt string
+	ProfileID                             int64
+	ProfileDeleted, Live                  bool
+	Mode                                  string
+	Events                                []mailer.Event
+	After                                 int
+	Progress                              []PhaseView
+	Verdict                               *VerdictView
+}
+
+// EventsURL is the SSE stream, continuing after the events already on the page.
+func (v RunView) EventsURL() string {
+	return fmt.Sprintf("/runs/%s/events?after=%d", v.ID, v.After)
+}
+
+// PhaseView is one step of the progress bar.
+type PhaseView struct {
+	Name, Label string
+	// State is "done", "active", "failed" or "pending".
+	State string
+}
+
+// VerdictView is the end of a run: pass, or the diagnosis.
+type VerdictView struct {
+	OK        bool
+	Summary   string
+	Diagnosis *DiagnosisView
+	Timings   []TimingView
+	Support   string
+}
+
+// DiagnosisView is a diagnosis ready to show, with numbered steps.
+type DiagnosisView struct {
+	Code, Title, Explanation, Quote, DocURL, Stage string
+	Temporary                                      bool
+	Steps                                          []StepView
+}
+
+// StepView is one numbered remediation step.
+type StepView struct {
+	N       int
+	Text    string
+	Command CommandView
+}
+
+// TimingView is one stage's duration.
+type TimingView struct {
+	Stage string
+	MS    int64
+}
+
+// ErrorView is an error page.
+type ErrorView struct {
+	Page
+	Status  int
+	Message string
+}
+
+// RunsView lists recent runs.
+type RunsView struct {
+	Page
+	Runs []RunSummaryView
+}

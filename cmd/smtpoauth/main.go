@@ -13,6 +13,9 @@ import (
 	"syscall"
 )
 
+// version is set at build time (-ldflags "-X main.version=…").
+var version = "dev"
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
@@ -57,6 +60,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if c.name == args[0] {
 			return c.run(ctx, args[1:], e)
 		}
+	}
+	if args[0] == "version" || args[0] == "--version" {
+		fmt.Fprintln(stdout, "smtpoauth", version)
+		return nil
 	}
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)

@@ -56,15 +56,26 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) entraError(w http.ResponseWriter, code int, args ...any) {
 	e := entraErrors[code]
+	s.writeEntraError(w, code, e.status, e.err, fmt.Sprintf(e.text, args...))
+}
+
+// writeEntraError writes Entra's error JSON: description with trace and correlation IDs
+// separated by CR LF, error_codes, timestamp and error_uri (FACTS.md §2.4).
+func (s *Server) writeEntraError(w http.ResponseWriter, code, status int, errName, text string) {
 	trace, corr := mailer.NewGUID(), mailer.NewGUID()
 	ts := s.now().Format("2006-01-02 15:04:05Z")
-	desc := fmt.Sprintf("AADSTS%d: %s\r\nTrace ID: %s\r\nCorrelation ID: %s\r\nTimestamp: %s", code, fmt.Sprintf(e.text, args...), trace, corr, ts)
+	desc := fmt.Sprintf("AADSTS%d: %s\r\nTrace ID: %s\r\nCorrelation ID: %s\r\nTimestamp: %s", code, text, trace, corr, ts)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(e.status)
+	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(map[string]any{
-		"error": e.err, "error_description": desc, "error_codes": []int{code}, "timestamp": ts,
+		"error": errName, "error_description": desc, "error_codes": []int{code}, "timestamp": ts,
 		"trace_id": trace, "correlation_id": corr, "error_uri": fmt.Sprintf("%s/error?code=%d", s.URL, code),
 	})
+}
+
+// genericEntraError answers with an AADSTS code the fake has no text for.
+func (s *Server) genericEntraError(w http.ResponseWriter, code int) {
+	s.writeEntraError(w, code, http.StatusBadRequest, "invalid_request", "A simulated error the console has no specific explanation for.")
 }
 
 func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, tenantName string) {
@@ -85,6 +96,14 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, tenantName s
 	}
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	if f.TokenError != 0 {
+		if _, known := entraErrors[f.TokenError]; !known {
+			s.genericEntraError(w, f.TokenError)
+			return
+		}
+		s.entraError(w, f.TokenError, tenantName, tenantName)
 		return
 	}
 	if mailer.ValidateTenant(tenantName) != nil {
@@ -219,14 +238,24 @@ func (s *Server) issue(w http.ResponseWriter, tenant *Tenant, app *App, method s
 	if len(app.Roles) > 0 {
 		claims["roles"] = slices.Clone(app.Roles)
 	}
-	if m := s.currentFaults().MutateClaims; m != nil {
+	f := s.currentFaults()
+	if m := f.MutateClaims; m != nil {
 		m(claims)
+	}
+	if f.OpaqueToken {
+		// Microsoft's own example of an opaque (non-JWT) token, from the XOAUTH2 documentation.
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		json.NewEncoder(w).Encode(map[string]any{"token_type": "Bearer", "expires_in": 3599, "access_token": "EwBAAl3BAAUFFpUAo7J3Ve0bjLBWZWCclRC3EoAA"})
+		return
 	}
 	tok, err := mailer.SignJWT(map[string]string{"typ": "JWT", "alg": "RS256", "x5t": "fake-exchange", "kid": "fake-exchange"}, claims, s.signKey)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
+	s.mu.Lock()
+	s.issued = append(s.issued, tok)
+	s.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store, no-cache")
 	json.NewEncoder(w).Encode(map[string]any{"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": tok})

@@ -28,12 +28,24 @@ type Faults struct {
 	TokenHTTPStatus int
 	// TokenNotJSON makes the token endpoint answer 200 with an HTML page.
 	TokenNotJSON bool
+	// TokenError makes the token endpoint refuse every request with this AADSTS code.
+	TokenError int
+	// OpaqueToken issues an access token that is not a JWT.
+	OpaqueToken bool
 	// MutateClaims edits the claims of issued tokens (wrong audience, wrong tenant, …).
 	MutateClaims func(claims map[string]any)
 	// NoSTARTTLS leaves STARTTLS out of EHLO, like an SMTP-inspecting firewall.
 	NoSTARTTLS bool
 	// TLS10Only makes STARTTLS negotiate TLS 1.0 at most.
 	TLS10Only bool
+	// GarbageAfterSTARTTLS answers 220 to STARTTLS and then sends bytes that are not TLS.
+	GarbageAfterSTARTTLS bool
+	// NoXOAUTH2 advertises only AUTH LOGIN after STARTTLS.
+	NoXOAUTH2 bool
+	// Replies replaces the server's answer at one point of the dialogue with a verbatim reply:
+	// "BANNER", a command verb ("EHLO", "AUTH", "MAIL", "RCPT", "DATA") or "MESSAGE" for the end of
+	// DATA. For AUTH the XOAUTH2 exchange happens first. It reproduces Exchange replies the world cannot.
+	Replies map[string]string
 	// WrongCertificate presents a certificate from a CA the client does not trust.
 	WrongCertificate bool
 	// StallBanner accepts connections and never greets.
@@ -69,6 +81,7 @@ type Server struct {
 	mailboxes []*Mailbox
 	sessions  []*Session
 	messages  []Message
+	issued    []string
 
 	signKey   *rsa.PrivateKey
 	https     *httptest.Server
@@ -167,6 +180,13 @@ func (s *Server) Messages() []Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Message(nil), s.messages...)
+}
+
+// IssuedTokens returns every access token issued, so tests can prove none of them leaked.
+func (s *Server) IssuedTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.issued...)
 }
 
 // Sessions returns what clients sent, line by line, per connection.

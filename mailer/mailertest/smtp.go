@@ -90,6 +90,10 @@ func (c *smtpConn) serve() {
 		c.rd.ReadString(0)
 		return
 	}
+	if r, ok := c.faults.Replies["BANNER"]; ok {
+		c.reply(r)
+		return
+	}
 	var id [8]byte
 	rand.Read(id[:])
 	c.reply(fmt.Sprintf("220 %s Microsoft ESMTP MAIL Service ready at %s [%X]", frontend, c.srv.now().Format("Mon, 2 Jan 2006 15:04:05 -0700"), id[:]))
@@ -105,6 +109,12 @@ func (c *smtpConn) serve() {
 			return
 		}
 		c.hold(verb)
+		if r, ok := c.faults.Replies[verb]; ok && verb != "AUTH" {
+			if err := c.reply(r); err != nil {
+				return
+			}
+			continue
+		}
 		if err := c.command(verb, arg); err != nil {
 			return
 		}
@@ -149,6 +159,8 @@ func (c *smtpConn) command(verb, arg string) error {
 			return c.reply(fmt.Sprintf("250 %s Hello [%s]", frontend, c.remoteIP()))
 		}
 		switch {
+		case c.tls && c.faults.NoXOAUTH2:
+			return c.reply(strings.Replace(fmt.Sprintf(replyEHLOTLS, frontend, c.remoteIP()), "AUTH LOGIN XOAUTH2", "AUTH LOGIN", 1))
 		case c.tls:
 			return c.reply(fmt.Sprintf(replyEHLOTLS, frontend, c.remoteIP()))
 		case c.faults.NoSTARTTLS:
@@ -238,6 +250,12 @@ func (c *smtpConn) startTLS() error {
 	if err := c.reply("220 2.0.0 SMTP server ready"); err != nil {
 		return err
 	}
+	if c.faults.GarbageAfterSTARTTLS {
+		c.conn.Write([]byte("220 this is not TLS\r\n"))
+		c.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		c.rd.ReadString(0)
+		return errDrop
+	}
 	tc := tls.Server(c.conn, cfg)
 	tc.SetDeadline(time.Now().Add(10 * time.Second))
 	if err := tc.Handshake(); err != nil {
@@ -274,6 +292,9 @@ func (c *smtpConn) auth(arg string) error {
 	}
 	for {
 		challenge, done, err := server.Next(resp)
+		if r, ok := c.faults.Replies["AUTH"]; ok && done {
+			return c.reply(r)
+		}
 		if done {
 			if err != nil {
 				var re *authRefusal
@@ -355,6 +376,9 @@ func (c *smtpConn) data() error {
 		b.WriteString(strings.TrimPrefix(line, ".") + "\r\n")
 	}
 	host := "DBBPR03MB5414.eurprd03.prod.outlook.com"
+	if r, ok := c.faults.Replies["MESSAGE"]; ok {
+		return c.reply(r)
+	}
 	if c.faults.ThreadLimit {
 		return c.reply("432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded [Hostname=" + host + "]")
 	}

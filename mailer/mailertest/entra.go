@@ -56,6 +56,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) entraError(w http.ResponseWriter, code int, args ...any) {
 	e := entraErrors[code]
+	// Each message takes its own number of values; extra ones are dropped.
+	if n := strings.Count(e.text, "%s"); len(args) > n {
+		args = args[:n]
+	}
 	s.writeEntraError(w, code, e.status, e.err, fmt.Sprintf(e.text, args...))
 }
 

@@ -12,6 +12,8 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -139,6 +141,8 @@ func NewServer() (*Server, error) {
 		return nil, err
 	}
 	s.https = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	// Handshake failures are what some tests provoke; they belong in the test's result, not the log.
+	s.https.Config.ErrorLog = log.New(io.Discard, "", 0)
 	s.https.TLS = &tls.Config{Certificates: []tls.Certificate{httpsCert}, MinVersion: tls.VersionTLS12}
 	s.https.StartTLS()
 	s.URL = s.https.URL

@@ -78,11 +78,11 @@ func TestDiagnose_MatchesCodesNotWholeStrings(t *testing.T) {
 		"535 5.7.3 Authentication unsuccessful [SN2PR00CA0018.namprd00.prod.outlook.com]":                                   mailer.CodeAuthUnsuccessful,
 		"535 5.7.3 Authentication unsuccessful [AM0PR06CA0126.eurprd06.prod.outlook.com 2024-02-14T14:50:26.590Z 08DC2D37]": mailer.CodeAuthUnsuccessful,
 		// A localized rendering keeps the codes and the switch's name.
-		"535 5.7.139 Falha na autenticação, SmtpClientAuthentication está desabilitado para o Tenant.": mailer.CodeAuthDisabledTenant,
+		"535 5.7.139 Falha na autenticação, SmtpClientAuthentication está desabilitado para o Tenant.":                       mailer.CodeAuthDisabledTenant,
 		"535 5.7.139 Authentifizierung fehlgeschlagen, SmtpClientAuthentication ist für das Postfach (Mailbox) deaktiviert.": mailer.CodeAuthDisabledMailbox,
 		"554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message": mailer.CodeSendAsDenied,
-		"550 5.2.252 Sender throttled due to continuous send as denied errors.":                                               mailer.CodeSenderThrottled,
-		"599 9.9.9 nothing known":                                                                                            mailer.CodeUnknownReply,
+		"550 5.2.252 Sender throttled due to continuous send as denied errors.":                                              mailer.CodeSenderThrottled,
+		"599 9.9.9 nothing known": mailer.CodeUnknownReply,
 	}
 	for line, want := range cases {
 		code := 0
@@ -102,9 +102,9 @@ func TestDiagnose_MatchesCodesNotWholeStrings(t *testing.T) {
 
 func TestPSQuote_HostileValues(t *testing.T) {
 	cases := map[string]string{
-		"billing@contoso.com":        "'billing@contoso.com'",
-		"o'brien@contoso.com":        "'o''brien@contoso.com'",
-		"x’; Remove-Mailbox -Id y":   "'x’’; Remove-Mailbox -Id y'",
+		"billing@contoso.com":         "'billing@contoso.com'",
+		"o'brien@contoso.com":         "'o''brien@contoso.com'",
+		"x’; Remove-Mailbox -Id y":    "'x’’; Remove-Mailbox -Id y'",
 		"$(Invoke-Evil) `n $env:PATH": "'$(Invoke-Evil) `n $env:PATH'",
 	}
 	for in, want := range cases {

@@ -44,7 +44,9 @@ func setFlag(args []string, name, value string) []string {
 }
 
 func catalogueCases() []catalogueCase {
-	reply := func(at, text string) mailertest.Faults { return mailertest.Faults{Replies: map[string]string{at: text}} }
+	reply := func(at, text string) mailertest.Faults {
+		return mailertest.Faults{Replies: map[string]string{at: text}}
+	}
 	return []catalogueCase{
 		{code: mailer.CodeTokenTenantNotFound, scenario: "unknown-tenant", stage: mailer.StageToken, words: []string{"Directory (tenant) ID", "AADSTS90002"}},
 		{code: mailer.CodeTokenTenantMalformed, scenario: "works", faults: mailertest.Faults{TokenError: 900023}, stage: mailer.StageToken, words: []string{"GUID"}},
@@ -60,7 +62,9 @@ func catalogueCases() []catalogueCase {
 		{code: mailer.CodeTokenRefused, scenario: "works", faults: mailertest.Faults{TokenError: 4242}, stage: mailer.StageToken, words: []string{"AADSTS4242", "login.microsoftonline.com/error"}},
 		{code: mailer.CodeTokenNotJSON, scenario: "works", faults: mailertest.Faults{TokenNotJSON: true}, stage: mailer.StageToken, words: []string{"proxy"}},
 		{code: mailer.CodeTokenServerError, scenario: "works", faults: mailertest.Faults{TokenHTTPStatus: 503}, stage: mailer.StageToken, words: []string{"service health"}},
-		{code: mailer.CodeTokenUnreachable, scenario: "works", flags: func(a []string, _ *mailertest.Server) []string { return setFlag(a, "--authority", "https://127.0.0.1:1") }, stage: mailer.StageToken, words: []string{"port 443"}},
+		{code: mailer.CodeTokenUnreachable, scenario: "works", flags: func(a []string, _ *mailertest.Server) []string {
+			return setFlag(a, "--authority", "https://127.0.0.1:1")
+		}, stage: mailer.StageToken, words: []string{"port 443"}},
 		{code: mailer.CodeClaimsRoleMissing, scenario: "missing-role", stage: mailer.StageClaims, words: []string{"Grant admin consent", "SMTP.SendAsApp"}},
 		{code: mailer.CodeClaimsWrongAudience, scenario: "works", faults: mailertest.Faults{MutateClaims: func(c map[string]any) { c["aud"] = "https://graph.microsoft.com" }}, stage: mailer.StageClaims, words: []string{"Exchange resource"}},
 		{code: mailer.CodeClaimsWrongTenant, scenario: "works", faults: mailertest.Faults{MutateClaims: func(c map[string]any) { c["tid"] = mailertest.FabrikamTenantID }}, stage: mailer.StageClaims, words: []string{"owns the mailbox"}},

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// startServe runs the real run function on :0 and returns the console's URL, the log lines so
+// far, and a stop function that cancels the context (as SIGTERM does) and waits for run to return.
+func startServe(t *testing.T, env map[string]string, args ...string) (string, func() (string, error)) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--log-format", "json"}, args...),
+			func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, pw)
+		pw.Close()
+		done <- err
+	}()
+	var logs strings.Builder
+	addr := make(chan string, 1)
+	logDone := make(chan struct{})
+	go func() {
+		defer close(logDone)
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			logs.WriteString(sc.Text() + "\n")
+			var line struct{ Msg, Addr string }
+			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "listening" {
+				addr <- line.Addr
+			}
+		}
+	}()
+	select {
+	case a := <-addr:
+		return a, func() (string, error) {
+			cancel()
+			err := <-done
+			<-logDone
+			return logs.String(), err
+		}
+	case err := <-done:
+		cancel()
+		<-logDone
+		t.Fatalf("serve stopped before listening: %v\n%s", err, logs.String())
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	return "", nil
+}
+
+func get(t *testing.T, u string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestServe_StartsReadyAndShutsDownGracefully(t *testing.T) {
+	dir := t.TempDir()
+	base, stop := startServe(t, map[string]string{}, "--data-dir", dir)
+	if code, body := get(t, base+"/readyz"); code != 200 || body != "ready\n" {
+		t.Fatalf("/readyz: got %d %q", code, body)
+	}
+	if code, _ := get(t, base+"/healthz"); code != 200 {
+		t.Fatalf("/healthz: got %d", code)
+	}
+	if code, body := get(t, base+"/"); code != 200 || !strings.Contains(body, "No connections yet") {
+		t.Fatalf("/: got %d", code)
+	}
+	logs, err := stop()
+	if err != nil {
+		t.Fatalf("run returned %v", err)
+	}
+	for _, want := range []string{"generated a new master key", "a backup of the database alone is useless", "database closed", `"msg":"stopped"`} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("log lacks %q:\n%s", want, logs)
+		}
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "master.key")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("master.key: %v %v", fi, err)
+	}
+}
+
+func TestServe_RefusesWrongKeyNamingIt(t *testing.T) {
+	dir := t.TempDir()
+	_, stop := startServe(t, map[string]string{}, "--data-dir", dir)
+	stop()
+	os.Rename(filepath.Join(dir, "master.key"), filepath.Join(dir, "master.key.lost"))
+	res := runCLI(t, map[string]string{}, "", "serve", "--addr", "127.0.0.1:0", "--data-dir", dir)
+	if res.code != 1 || !strings.Contains(res.stderr, "does not fit database") || !strings.Contains(res.stderr, "sealed with key") {
+		t.Fatalf("got exit %d:\n%s", res.code, res.stderr)
+	}
+}
+
+func TestServe_BadDataDir(t *testing.T) {
+	res := runCLI(t, map[string]string{}, "", "serve", "--addr", "127.0.0.1:0", "--data-dir", "/proc/no/such/dir")
+	if res.code != 1 || !strings.Contains(res.stderr, "/proc/no/such/dir") {
+		t.Fatalf("got exit %d:\n%s", res.code, res.stderr)
+	}
+}
+
+// A run started through the console keeps going and is saved when the browser leaves; the
+// dashboard then shows its outcome.
+func TestServe_DemoModeRunsAndSavesTests(t *testing.T) {
+	dir := t.TempDir()
+	base, stop := startServe(t, map[string]string{}, "--data-dir", dir, "--demo")
+	defer stop()
+	_, body := get(t, base+"/")
+	if strings.Count(body, "simulated tenant") < 6 {
+		t.Fatalf("want 6 demo connections labelled simulated tenant:\n%s", body)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.PostForm(base+"/profiles/1/runs", url.Values{"mode": {"auth"}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start run: %v %v", resp.Status, err)
+	}
+	loc := resp.Header.Get("Location")
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, page := get(t, base+loc); strings.Contains(page, `data-testid="verdict-summary"`) {
+			if !strings.Contains(page, "Passed") {
+				t.Fatalf("demo 'works' run did not pass:\n%s", page)
+			}
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("run never finished")
+}

@@ -1,0 +1,134 @@
+package handlers_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/smtpoauth/smtpoauth/handlers"
+	"github.com/smtpoauth/smtpoauth/mailer/mailertest"
+	"github.com/smtpoauth/smtpoauth/store"
+)
+
+// console is a real console over a real SQLite file, testing against the fake Exchange.
+type console struct {
+	*httptest.Server
+	DB        *store.DB
+	Fake      *mailertest.Server
+	Scenarios []mailertest.Scenario
+	Handlers  *handlers.Server
+}
+
+func newConsole(tb testing.TB) *console {
+	tb.Helper()
+	kr, _ := store.NewKeyring([]byte("0123456789abcdef0123456789abcdef"))
+	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), store.FileName), kr)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	fake, err := mailertest.NewServer()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	scenarios, err := fake.InstallStandardWorld()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	h := handlers.New(db, fake.Checker(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h.DemoAuthority = fake.URL
+	ts := httptest.NewServer(h.Routes())
+	tb.Cleanup(func() {
+		h.BeginShutdown()
+		ts.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		h.Shutdown(ctx)
+		fake.Close()
+		db.Close()
+	})
+	return &console{Server: ts, DB: db, Fake: fake, Scenarios: scenarios, Handlers: h}
+}
+
+// noRedirect returns redirects instead of following them.
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+func (c *console) get(tb testing.TB, path string) (*http.Response, string) {
+	tb.Helper()
+	resp, err := http.Get(c.URL + path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func (c *console) post(tb testing.TB, path string, form url.Values, headers ...string) (*http.Response, string) {
+	tb.Helper()
+	req, _ := http.NewRequest(http.MethodPost, c.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func doc(tb testing.TB, body string) *goquery.Document {
+	tb.Helper()
+	d, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
+}
+
+func testid(d *goquery.Document, id string) *goquery.Selection {
+	return d.Find(`[data-testid="` + id + `"]`)
+}
+
+// scenarioForm is the wizard's form for a scenario, pointed at the fake.
+func (c *console) scenarioForm(tb testing.TB, name string) url.Values {
+	tb.Helper()
+	sc, ok := mailertest.ScenarioByName(c.Scenarios, name)
+	if !ok {
+		tb.Fatalf("no scenario %s", name)
+	}
+	to := sc.To
+	if to == "" {
+		to = "it@contoso.com"
+	}
+	return url.Values{"name": {"Test " + name}, "cloud": {"global"}, "tenant": {sc.Tenant}, "client_id": {sc.ClientID},
+		"credential_kind": {"secret"}, "secret": {sc.Secret}, "mailbox": {sc.Mailbox}, "from": {sc.From}, "test_recipient": {to},
+		"smtp_host": {c.Fake.SMTPAddr}, "authority": {c.Fake.URL}, "mode": {"auth"}}
+}
+
+// waitRun polls a run page until its verdict is in.
+func (c *console) waitRun(tb testing.TB, path string) *goquery.Document {
+	tb.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		_, body := c.get(tb, path)
+		d := doc(tb, body)
+		if testid(d, "verdict-summary").Length() > 0 {
+			return d
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	tb.Fatalf("run %s never finished", path)
+	return nil
+}

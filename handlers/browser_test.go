@@ -1,0 +1,178 @@
+package handlers_test
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/smtpoauth/smtpoauth/mailer/mailertest"
+)
+
+// browser starts Debian's chromium headless for one test. CI sets SMTPOAUTH_REQUIRE_TOOLS, so a
+// missing browser fails there instead of skipping.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("SMTPOAUTH_REQUIRE_TOOLS") != "" {
+			t.Fatal("chromium is required: apt-get install chromium")
+		}
+		t.Skip("chromium not installed")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 1000),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(t.TempDir()))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	return ctx
+}
+
+// artifact saves a screenshot under the git-ignored artifacts folder.
+func artifact(t *testing.T, ctx context.Context, name string) []byte {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	dir := filepath.Join("..", "artifacts")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, name), png, 0o644)
+	return png
+}
+
+func must(t *testing.T, err error, what string) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// The centre of the product: the wizard checks the token, saves, and the transcript streams in
+// while the server is still holding its reply; then the verdict; then reopening replays it.
+func TestBrowser_WizardStreamsTranscriptLive(t *testing.T) {
+	c := newConsole(t)
+	ctx := browser(t)
+	release := make(chan struct{})
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { close(release) }) })
+	var holdOnce sync.Once
+	c.Fake.SetFaults(mailertest.Faults{Hold: func(cmd string) {
+		if cmd == "EHLO" {
+			holdOnce.Do(func() { <-release }) // only the first EHLO waits
+		}
+	}})
+	f := c.scenarioForm(t, "works")
+	fill := []chromedp.Action[chromedp.Void]{chromedp.Navigate(c.URL + "/wizard")}
+	for _, field := range []string{"name", "tenant", "client_id", "secret", "mailbox", "test_recipient", "smtp_host", "authority"} {
+		fill = append(fill, chromedp.SetValue(chromedp.CSS("#"+field), f.Get(field)))
+	}
+	must(t, chromedp.Do(ctx, fill...), "filling the wizard")
+	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-testid="check-token"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="check-roles"]`))), "step 1 token check")
+	roles, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="check-roles"]`)))
+	must(t, err, "reading the roles verdict")
+	if !strings.Contains(roles, "SMTP.SendAsApp") || !strings.Contains(roles, "✓") {
+		t.Fatalf("roles verdict: %q", roles)
+	}
+	ps, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="powershell"]`)))
+	if !strings.Contains(ps, "a1000000-0000-4000-8000-000000000001") {
+		t.Fatalf("step 2 PowerShell lacks the token's oid:\n%s", ps)
+	}
+	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-testid="save"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="live"]`))), "saving and starting the run")
+
+	// The banner is on the page while the fake still holds its EHLO reply: the run is not over.
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`[...document.querySelectorAll('[data-testid="event"] .text')].some(e => e.textContent.startsWith('220 '))`,
+		chromedp.WithPollingTimeout(15*time.Second)))
+	must(t, err, "waiting for the first server line")
+	present, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('[data-testid="verdict-summary"]') !== null`))
+	if present {
+		t.Fatal("the verdict was there before the server answered EHLO: the transcript is not live")
+	}
+	artifact(t, ctx, "wizard-live.png")
+	if os.Getenv("SMTPOAUTH_UPDATE_DOCS") != "" {
+		png, _ := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		os.WriteFile(filepath.Join("..", "docs", "wizard.png"), png, 0o644)
+	}
+	once.Do(func() { close(release) })
+
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector('[data-testid="verdict-summary"]') !== null`, chromedp.WithPollingTimeout(15*time.Second)))
+	must(t, err, "waiting for the verdict")
+	summary, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="verdict-summary"]`)))
+	if !strings.Contains(summary, "Passed") {
+		t.Fatalf("verdict: %q", summary)
+	}
+	runURL, _ := chromedp.Run(ctx, chromedp.Location())
+	run, err := c.DB.Run(t.Context(), runURL[strings.LastIndex(runURL, "/")+1:])
+	must(t, err, "loading the saved run")
+	lines, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-testid="event"]').length`))
+	if lines != len(run.Events) {
+		t.Fatalf("the page shows %d lines, the run has %d: lines were lost or doubled", lines, len(run.Events))
+	}
+	phase, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('[data-testid="phase-auth"]').className`))
+	if phase != "done" {
+		t.Fatalf("auth phase after the run: %q", phase)
+	}
+	artifact(t, ctx, "wizard-done.png")
+
+	// Reopening the permalink replays the saved transcript and verdict.
+	must(t, chromedp.Do(ctx, chromedp.Navigate(runURL), chromedp.WaitVisible(chromedp.CSS(`[data-testid="verdict-summary"]`))), "reopening the run")
+	again, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-testid="event"]').length`))
+	live, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('[data-testid="live"]') !== null`))
+	if again != len(run.Events) || live {
+		t.Fatalf("replay shows %d lines (want %d), live=%v", again, len(run.Events), live)
+	}
+}
+
+func TestBrowser_FailureShowsRemediation(t *testing.T) {
+	c := newConsole(t)
+	ctx := browser(t)
+	f := c.scenarioForm(t, "no-service-principal")
+	f.Set("mode", "none")
+	c.post(t, "/profiles", f)
+	must(t, chromedp.Do(ctx, chromedp.Navigate(c.URL+"/profiles/1"),
+		chromedp.Click(chromedp.CSS(`[data-testid="test-now"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="diagnosis-title"]`))), "running the failing test")
+	title, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="diagnosis-title"]`)))
+	steps, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="remediation"]`)))
+	if !strings.Contains(title, "535 5.7.3") || !strings.Contains(steps, "New-ServicePrincipal -AppId '11111111-aaaa-4bbb-8ccc-000000000004' -ObjectId 'a1000000-0000-4000-8000-000000000004'") {
+		t.Fatalf("diagnosis %q, remediation:\n%s", title, steps)
+	}
+	n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-testid="remediation"] > li').length`))
+	if n < 3 {
+		t.Fatalf("got %d remediation steps, want the ranked list", n)
+	}
+	failed, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('[data-testid="phase-auth"]').className`))
+	if failed != "failed" {
+		t.Fatalf("auth phase: %q", failed)
+	}
+	artifact(t, ctx, "failure.png")
+}
+
+func TestBrowser_ValidationErrorsInline(t *testing.T) {
+	c := newConsole(t)
+	ctx := browser(t)
+	must(t, chromedp.Do(ctx, chromedp.Navigate(c.URL+"/wizard"),
+		chromedp.SetValue(chromedp.CSS("#name"), "Bad"), chromedp.SetValue(chromedp.CSS("#tenant"), "not a tenant"),
+		chromedp.Click(chromedp.CSS(`[data-testid="save"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="error-tenant"]`))), "submitting invalid input")
+	name, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#name').value`))
+	if name != "Bad" {
+		t.Fatalf("the form lost what was typed: %q", name)
+	}
+	_ = url.Values{}
+}

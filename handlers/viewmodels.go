@@ -106,7 +106,7 @@ func diagnosisView(d *mailer.Diagnosis) *web.DiagnosisView {
 	for i, st := range d.Steps {
 		step := web.StepView{N: i + 1, Text: st.Text}
 		if st.Command != "" {
-			step.Command = web.CommandView{ID: fmt.Sprintf("fix-%d", i+1), Label: fmt.Sprintf("step %d", i+1), Text: st.Command}
+			step.Command = web.CommandView{ID: fmt.Sprintf("fix-%d", i+1), Text: st.Command}
 		}
 		v.Steps = append(v.Steps, step)
 	}

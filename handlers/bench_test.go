@@ -1,0 +1,91 @@
+package handlers_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/store"
+)
+
+// BenchmarkDashboard1000 renders the dashboard with 1,000 connections, each with a run.
+func BenchmarkDashboard1000(b *testing.B) {
+	c := newConsole(b)
+	ctx := context.Background()
+	for i := range 1000 {
+		p, err := c.DB.CreateProfile(ctx, store.ProfileInput{Name: fmt.Sprintf("Customer %04d", i), Tenant: fmt.Sprintf("customer%04d.onmicrosoft.com", i),
+			ClientID: "11111111-aaaa-4bbb-8ccc-000000000001", Secret: "Abc-secret-value", Mailbox: fmt.Sprintf("mail%d@customer%04d.com", i, i),
+			SecretExpiresOn: "2026-12-10"}, "bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		run := &store.Run{ProfileID: p.ID, ProfileName: p.Name, StartedBy: "bench"}
+		c.DB.StartRun(ctx, run)
+		c.DB.FinishRun(ctx, run.ID, &mailer.Result{Stage: mailer.StageAuth, Finished: time.Now(),
+			Diagnosis: &mailer.Diagnosis{Code: mailer.CodeAuthUnsuccessful, Title: "Exchange rejected the token (535 5.7.3)"}})
+	}
+	h := c.Handlers.Routes()
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Customer 0999") {
+			b.Fatalf("got %d", rec.Code)
+		}
+	}
+}
+
+// BenchmarkEventToBrowser measures one transcript event from the check's emit call to its SSE
+// bytes flushed to a connected client: the hub, the fragment rendering and the network write.
+func BenchmarkEventToBrowser(b *testing.B) {
+	c := newConsole(b)
+	f := c.scenarioForm(b, "works")
+	f.Set("mode", "none")
+	c.post(b, "/profiles", f)
+	p, _ := c.DB.ProfileByName(context.Background(), f.Get("name"))
+	run := &store.Run{ProfileID: p.ID, ProfileName: p.Name, StartedBy: "bench"}
+	c.DB.StartRun(context.Background(), run)
+
+	emitCh := make(chan func(mailer.Event))
+	finish := make(chan struct{})
+	c.Handlers.Hub.Start(run.ID, func(ctx context.Context, emit func(mailer.Event)) *mailer.Result {
+		emitCh <- emit
+		<-finish
+		return &mailer.Result{OK: true, Stage: mailer.StageDone, Finished: time.Now()}
+	}, func(res *mailer.Result) { c.DB.FinishRun(context.Background(), run.ID, res) })
+	emit := <-emitCh
+	defer close(finish)
+
+	resp, err := http.Get(c.URL + "/runs/" + run.ID + "/events")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	rd := bufio.NewReader(resp.Body)
+	ev := mailer.Event{Dir: mailer.Server, Stage: mailer.StageAuth, Text: "235 2.7.0 Authentication successful"}
+	b.ReportAllocs()
+	seq := 0
+	for b.Loop() {
+		seq++
+		ev.Seq = seq
+		emit(ev)
+		// Read until the end of this event (a blank line).
+		for {
+			line, err := rd.ReadString('\n')
+			if err != nil {
+				b.Fatal(err)
+			}
+			if line == "\n" {
+				break
+			}
+		}
+	}
+	io.Copy(io.Discard, io.LimitReader(rd, 0))
+}

@@ -115,8 +115,7 @@ func writeEvidence(w io.Writer, run *store.Run, p *store.Profile) {
 		}
 		if len(res.Timings) > 0 {
 			section("Timings (ms)")
-			for _, st := range []mailer.Stage{mailer.StageToken, mailer.StageClaims, mailer.StageConnect, mailer.StageBanner, mailer.StageEHLO,
-				mailer.StageSTARTTLS, mailer.StageTLS, mailer.StageAuth, mailer.StageMail, mailer.StageRcpt, mailer.StageData, mailer.StageQuit} {
+			for _, st := range mailer.Stages() {
 				if ms, ok := res.Timings[st]; ok {
 					kv(string(st), fmt.Sprint(ms))
 				}

@@ -1,10 +1,14 @@
 package handlers_test
 
 import (
+	"bufio"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/smtpoauth/smtpoauth/mailer/mailertest"
 )
 
 func TestWizardToken_ClaimsAndPowerShell(t *testing.T) {
@@ -113,5 +117,55 @@ func TestStartRun_RecipientValidated(t *testing.T) {
 	}
 	if len(c.Fake.Messages()) != 1 {
 		t.Fatal("no message reached the fake")
+	}
+}
+
+// Two people watching the same run both see every line, live, and the verdict.
+func TestRunEvents_TwoWatchersSeeEveryLine(t *testing.T) {
+	c := newConsole(t)
+	release := make(chan struct{})
+	c.Fake.SetFaults(mailertest.Faults{Hold: func(cmd string) {
+		if cmd == "AUTH" {
+			<-release
+		}
+	}})
+	f := c.scenarioForm(t, "works")
+	resp, _ := c.post(t, "/profiles", f)
+	runPath := resp.Header.Get("Location")
+	type stream struct {
+		ids     []string
+		verdict bool
+	}
+	read := func(out chan<- stream) {
+		r, err := http.Get(c.URL + runPath + "/events")
+		if err != nil {
+			out <- stream{}
+			return
+		}
+		defer r.Body.Close()
+		var s stream
+		sc := bufio.NewScanner(r.Body)
+		for sc.Scan() {
+			line := sc.Text()
+			if id, ok := strings.CutPrefix(line, "id: "); ok {
+				s.ids = append(s.ids, id)
+			}
+			if line == "event: verdict" {
+				s.verdict = true
+			}
+		}
+		out <- s
+	}
+	a, b := make(chan stream, 1), make(chan stream, 1)
+	go read(a)
+	go read(b)
+	time.Sleep(200 * time.Millisecond) // both are attached while AUTH is held
+	close(release)
+	sa, sb := <-a, <-b
+	run, _ := c.DB.Run(t.Context(), strings.TrimPrefix(runPath, "/runs/"))
+	for name, s := range map[string]stream{"first": sa, "second": sb} {
+		if len(s.ids) != len(run.Events) || !s.verdict {
+			t.Errorf("%s watcher saw %d of %d lines, verdict=%v", name, len(s.ids), len(run.Events), s.verdict)
+		}
 	}
 }

@@ -159,8 +159,7 @@ func verdictView(res *mailer.Result, recipient string) *web.VerdictView {
 	default:
 		v.Summary = fmt.Sprintf("Failed at the %s step after %d ms", res.Stage.Phase(), total)
 	}
-	for _, st := range []mailer.Stage{mailer.StageToken, mailer.StageClaims, mailer.StageConnect, mailer.StageBanner, mailer.StageEHLO,
-		mailer.StageSTARTTLS, mailer.StageTLS, mailer.StageAuth, mailer.StageMail, mailer.StageRcpt, mailer.StageData, mailer.StageQuit} {
+	for _, st := range mailer.Stages() {
 		if ms, ok := res.Timings[st]; ok {
 			v.Timings = append(v.Timings, web.TimingView{Stage: string(st), MS: ms})
 		}

@@ -30,6 +30,12 @@ const (
 	StageDone     Stage = "done"
 )
 
+// Stages lists the stages of a check in order, for timings and reports.
+func Stages() []Stage {
+	return []Stage{StageToken, StageClaims, StageConnect, StageBanner, StageEHLO, StageSTARTTLS, StageTLS,
+		StageAuth, StageMail, StageRcpt, StageData, StageQuit}
+}
+
 // Phase groups stages into the five steps the console shows.
 func (s Stage) Phase() string {
 	switch s {

@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/smtpoauth/smtpoauth/mailer/mailertest"
@@ -33,12 +33,22 @@ func browser(t *testing.T) context.Context {
 		chromedp.UserDataDir(t.TempDir()))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("starting chromium: %v", err)
 	}
 	return ctx
+}
+
+// browserSignIn signs in through the page, as a person would.
+func browserSignIn(t *testing.T, ctx context.Context, c *console, name string) {
+	t.Helper()
+	must(t, chromedp.Do(ctx, chromedp.Navigate(c.URL+"/signin"),
+		chromedp.SetValue(chromedp.CSS(`[data-testid="signin-username"]`), name),
+		chromedp.SetValue(chromedp.CSS(`[data-testid="signin-password"]`), testPassword),
+		chromedp.Click(chromedp.CSS(`[data-testid="signin-submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="user-menu"]`))), "signing in as "+name)
 }
 
 // artifact saves a screenshot under the git-ignored artifacts folder.
@@ -76,6 +86,7 @@ func TestBrowser_WizardStreamsTranscriptLive(t *testing.T) {
 		}
 	}})
 	f := c.scenarioForm(t, "works")
+	browserSignIn(t, ctx, c, adminName)
 	fill := []chromedp.Action[chromedp.Void]{chromedp.Navigate(c.URL + "/wizard")}
 	for _, field := range []string{"name", "tenant", "client_id", "secret", "mailbox", "test_recipient", "smtp_host", "authority"} {
 		fill = append(fill, chromedp.SetValue(chromedp.CSS("#"+field), f.Get(field)))
@@ -144,6 +155,7 @@ func TestBrowser_FailureShowsRemediation(t *testing.T) {
 	f := c.scenarioForm(t, "no-service-principal")
 	f.Set("mode", "none")
 	c.post(t, "/profiles", f)
+	browserSignIn(t, ctx, c, adminName)
 	must(t, chromedp.Do(ctx, chromedp.Navigate(c.URL+"/profiles/1"),
 		chromedp.Click(chromedp.CSS(`[data-testid="test-now"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="diagnosis-title"]`))), "running the failing test")
@@ -166,6 +178,7 @@ func TestBrowser_FailureShowsRemediation(t *testing.T) {
 func TestBrowser_ValidationErrorsInline(t *testing.T) {
 	c := newConsole(t)
 	ctx := browser(t)
+	browserSignIn(t, ctx, c, adminName)
 	must(t, chromedp.Do(ctx, chromedp.Navigate(c.URL+"/wizard"),
 		chromedp.SetValue(chromedp.CSS("#name"), "Bad"), chromedp.SetValue(chromedp.CSS("#tenant"), "not a tenant"),
 		chromedp.Click(chromedp.CSS(`[data-testid="save"]`)),
@@ -174,5 +187,43 @@ func TestBrowser_ValidationErrorsInline(t *testing.T) {
 	if name != "Bad" {
 		t.Fatalf("the form lost what was typed: %q", name)
 	}
-	_ = url.Values{}
+}
+
+// The help desk signs in, runs a test, does not see the admin-only controls, and is refused
+// when it forces them.
+func TestBrowser_HelpdeskRunsTestsButCannotAdminister(t *testing.T) {
+	c := newConsole(t)
+	f := c.scenarioForm(t, "works")
+	f.Set("mode", "none")
+	c.post(t, "/profiles", f)
+	ctx := browser(t)
+	browserSignIn(t, ctx, c, helpdeskName)
+	must(t, chromedp.Do(ctx, chromedp.Navigate(c.URL+"/profiles/1"),
+		chromedp.Click(chromedp.CSS(`[data-testid="test-now"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="verdict-summary"]`))), "help desk running a test")
+	summary, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="verdict-summary"]`)))
+	if !strings.Contains(summary, "Passed") {
+		t.Fatalf("verdict: %q", summary)
+	}
+	must(t, chromedp.Do(ctx, chromedp.Navigate(c.URL+"/profiles/1"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="test-now"]`))), "profile page")
+	for _, id := range []string{"edit", "delete-section", "nav-new", "nav-audit"} {
+		present, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('[data-testid="`+id+`"]') !== null`))
+		if present {
+			t.Errorf("the help desk sees the admin-only control %q", id)
+		}
+	}
+	// Forcing it: the edit page and a form post from the page's own origin are refused.
+	status, err := chromedp.Run(ctx, chromedp.Evaluate[int](`fetch('/profiles/1/edit').then(r => r.status)`, func(p *runtime.EvaluateParams) { p.AwaitPromise = new(true) }))
+	must(t, err, "fetching the edit page")
+	if status != 403 {
+		t.Fatalf("help desk GET /profiles/1/edit: got %d, want 403", status)
+	}
+	status, _ = chromedp.Run(ctx, chromedp.Evaluate[int](`fetch('/profiles/1/delete', {method: 'POST', body: new URLSearchParams({confirm: 'yes'})}).then(r => r.status)`, func(p *runtime.EvaluateParams) { p.AwaitPromise = new(true) }))
+	if status != 403 {
+		t.Fatalf("help desk POST delete: got %d, want 403", status)
+	}
+	if _, err := c.DB.Profile(t.Context(), 1); err != nil {
+		t.Fatal("the profile is gone after a refused delete")
+	}
+	artifact(t, ctx, "helpdesk.png")
 }

@@ -27,7 +27,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.Now()
-	v := web.DashboardView{Page: s.page("Connections", "profiles"), Filter: filter, Total: total}
+	v := web.DashboardView{Page: s.page(r, "Connections", "profiles"), Filter: filter, Total: total}
 	for _, p := range ps {
 		row := web.DashboardRow{ID: p.ID, Name: p.Name, Cloud: cloudLabel(p.Cloud), Tenant: p.Tenant, Mailbox: p.Mailbox,
 			Simulated: s.simulated(p), SecretAge: age(p.SecretSetAt, now)}

@@ -15,7 +15,10 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	var ve *store.ValidationError
 	var ce *store.ConflictError
 	var be *badRequest
+	var se *statusError
 	switch {
+	case errors.As(err, &se):
+		status, title, msg = se.status, se.title, se.message
 	case errors.Is(err, store.ErrNotFound):
 		status, title, msg = http.StatusNotFound, "Not found", "This connection or test run does not exist (any more)."
 	case errors.As(err, &ve):
@@ -37,7 +40,7 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		w.Write([]byte(title + ": " + msg))
 		return
 	}
-	s.render(w, r, status, web.ErrorPage(web.ErrorView{Page: s.page(title, ""), Status: status, Message: msg}))
+	s.render(w, r, status, web.ErrorPage(web.ErrorView{Page: s.page(r, title, ""), Status: status, Message: msg}))
 }
 
 // badRequest is input the handler itself refuses, with a message for people.
@@ -45,6 +48,10 @@ type badRequest struct{ msg string }
 
 func (e *badRequest) Error() string { return e.msg }
 
-func (s *Server) page(title, nav string) web.Page {
-	return web.Page{Title: title, Nav: nav, Demo: s.DemoAuthority != ""}
+func (s *Server) page(r *http.Request, title, nav string) web.Page {
+	p := web.Page{Title: title, Nav: nav, Demo: s.DemoAuthority != ""}
+	if u := userFrom(r); u != nil {
+		p.User, p.Admin = u.Username, u.IsAdmin()
+	}
+	return p
 }

@@ -5,8 +5,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,6 +22,19 @@ import (
 	"github.com/smtpoauth/smtpoauth/store"
 )
 
+func TestMain(m *testing.M) {
+	// argon2 at full cost under the race detector would make each sign-in take seconds.
+	store.PasswordParams.Time, store.PasswordParams.Memory, store.PasswordParams.Threads = 1, 1024, 1
+	os.Exit(m.Run())
+}
+
+// Test accounts; the console signs the admin in for the shared client.
+const (
+	adminName    = "alice"
+	helpdeskName = "hank"
+	testPassword = "correct horse battery staple"
+)
+
 // console is a real console over a real SQLite file, testing against the fake Exchange.
 type console struct {
 	*httptest.Server
@@ -26,9 +42,25 @@ type console struct {
 	Fake      *mailertest.Server
 	Scenarios []mailertest.Scenario
 	Handlers  *handlers.Server
+	// client is signed in as the admin; helpdesk as the help desk user.
+	client, helpdesk *http.Client
 }
 
 func newConsole(tb testing.TB) *console {
+	tb.Helper()
+	c := newConsoleWithoutUsers(tb)
+	for _, u := range [][2]string{{adminName, store.RoleAdmin}, {helpdeskName, store.RoleHelpdesk}} {
+		if _, err := c.DB.CreateUser(context.Background(), u[0], testPassword, u[1]); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	c.client = c.signIn(tb, adminName, testPassword)
+	c.helpdesk = c.signIn(tb, helpdeskName, testPassword)
+	return c
+}
+
+// newConsoleWithoutUsers is a console on its first start.
+func newConsoleWithoutUsers(tb testing.TB) *console {
 	tb.Helper()
 	kr, _ := store.NewKeyring([]byte("0123456789abcdef0123456789abcdef"))
 	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), store.FileName), kr)
@@ -45,6 +77,10 @@ func newConsole(tb testing.TB) *console {
 	}
 	h := handlers.New(db, fake.Checker(), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	h.DemoAuthority = fake.URL
+	sec := handlers.DefaultSecurity()
+	sec.AllowedHosts, sec.AllowPrivateTargets = []string{"127.0.0.1"}, true
+	sec.RunsPerMinuteUser, sec.RunsPerMinuteProfile = 0, 0
+	h.SetSecurity(sec)
 	ts := httptest.NewServer(h.Routes())
 	tb.Cleanup(func() {
 		h.BeginShutdown()
@@ -58,12 +94,34 @@ func newConsole(tb testing.TB) *console {
 	return &console{Server: ts, DB: db, Fake: fake, Scenarios: scenarios, Handlers: h}
 }
 
-// noRedirect returns redirects instead of following them.
-var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+// signIn signs in through the form and returns a client that keeps the session cookie and
+// does not follow redirects.
+func (c *console) signIn(tb testing.TB, name, password string) *http.Client {
+	tb.Helper()
+	jar, _ := cookiejar.New(nil)
+	cl := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := cl.PostForm(c.URL+"/signin", url.Values{"username": {name}, "password": {password}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		tb.Fatalf("sign-in as %s: got %d", name, resp.StatusCode)
+	}
+	return cl
+}
+
+// anonymous is a client without a session.
+var anonymous = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 func (c *console) get(tb testing.TB, path string) (*http.Response, string) {
 	tb.Helper()
-	resp, err := http.Get(c.URL + path)
+	return c.getAs(tb, c.client, path)
+}
+
+func (c *console) getAs(tb testing.TB, cl *http.Client, path string) (*http.Response, string) {
+	tb.Helper()
+	resp, err := cl.Get(c.URL + path)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -74,12 +132,17 @@ func (c *console) get(tb testing.TB, path string) (*http.Response, string) {
 
 func (c *console) post(tb testing.TB, path string, form url.Values, headers ...string) (*http.Response, string) {
 	tb.Helper()
+	return c.postAs(tb, c.client, path, form, headers...)
+}
+
+func (c *console) postAs(tb testing.TB, cl *http.Client, path string, form url.Values, headers ...string) (*http.Response, string) {
+	tb.Helper()
 	req, _ := http.NewRequest(http.MethodPost, c.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	resp, err := noRedirect.Do(req)
+	resp, err := cl.Do(req)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -132,3 +195,7 @@ func (c *console) waitRun(tb testing.TB, path string) *goquery.Document {
 	tb.Fatalf("run %s never finished", path)
 	return nil
 }
+
+type netipPrefix = netip.Prefix
+
+func mustPrefix(s string) netip.Prefix { return netip.MustParsePrefix(s) }

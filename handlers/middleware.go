@@ -23,10 +23,14 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	})
 }
 
-// securityHeaders are sent with every answer.
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders are sent with every answer: no inline script or style, no framing, and HSTS
+// once the browser reached the console over HTTPS.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if s.secureRequest(r) {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -25,7 +26,7 @@ func profileFromForm(r *http.Request) (store.ProfileInput, web.ProfileFormValues
 }
 
 func (s *Server) newProfileForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page("New connection", "wizard"),
+	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page(r, "New connection", "wizard"),
 		Values: web.ProfileFormValues{CredentialKind: store.KindSecret}, Clouds: cloudOptions("global")}))
 }
 
@@ -49,12 +50,17 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, v web.Profile
 // createProfile saves the wizard's profile and, unless told not to, starts its first test.
 func (s *Server) createProfile(w http.ResponseWriter, r *http.Request) {
 	in, vals := profileFromForm(r)
-	p, err := s.DB.CreateProfile(r.Context(), in, currentUser(r))
-	if err != nil {
-		s.formError(w, r, web.ProfileFormView{Page: s.page("New connection", "wizard"), Values: vals}, err)
+	form := web.ProfileFormView{Page: s.page(r, "New connection", "wizard"), Values: vals}
+	if errs := s.checkOverrides(&in); len(errs) > 0 {
+		s.formError(w, r, form, &store.ValidationError{Fields: errs})
 		return
 	}
-	s.Log.Info("profile created", "profile_id", p.ID, "name", p.Name, "by", currentUser(r))
+	p, err := s.DB.CreateProfile(r.Context(), in, currentUser(r))
+	if err != nil {
+		s.formError(w, r, form, err)
+		return
+	}
+	s.audit(r, "profile.created", p.Name, fmt.Sprintf("id %d, tenant %s, app %s, mailbox %s", p.ID, p.Tenant, p.ClientID, p.Mailbox))
 	s.afterSave(w, r, p, vals.TestMode)
 }
 
@@ -90,7 +96,7 @@ func (s *Server) showProfile(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v := web.ProfileView{Page: s.page(p.Name, "profiles"), ID: p.ID, Name: p.Name, Cloud: cloudLabel(p.Cloud), Tenant: p.Tenant,
+	v := web.ProfileView{Page: s.page(r, p.Name, "profiles"), ID: p.ID, Name: p.Name, Cloud: cloudLabel(p.Cloud), Tenant: p.Tenant,
 		ClientID: p.ClientID, Mailbox: p.Mailbox, From: p.From, TestRecipient: p.TestRecipient, SMTPHost: p.SMTPHost,
 		Authority: p.Authority, Notes: p.Notes, Simulated: s.simulated(p), Secret: s.secretStatus(p),
 		Created: p.CreatedAt.UTC().Format(timeFormat) + " by " + p.CreatedBy, Updated: p.UpdatedAt.UTC().Format(timeFormat) + " by " + p.UpdatedBy}
@@ -118,7 +124,7 @@ func (s *Server) editProfileForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page("Edit "+p.Name, "profiles"), ID: p.ID,
+	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page(r, "Edit "+p.Name, "profiles"), ID: p.ID,
 		Values: formValues(p), Clouds: cloudOptions(string(p.Cloud)), Secret: s.secretStatus(p)}))
 }
 
@@ -129,12 +135,20 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in, vals := profileFromForm(r)
-	updated, err := s.DB.UpdateProfile(r.Context(), p.ID, in, currentUser(r))
-	if err != nil {
-		s.formError(w, r, web.ProfileFormView{Page: s.page("Edit "+p.Name, "profiles"), ID: p.ID, Values: vals, Secret: s.secretStatus(p)}, err)
+	form := web.ProfileFormView{Page: s.page(r, "Edit "+p.Name, "profiles"), ID: p.ID, Values: vals, Secret: s.secretStatus(p)}
+	if errs := s.checkOverrides(&in); len(errs) > 0 {
+		s.formError(w, r, form, &store.ValidationError{Fields: errs})
 		return
 	}
-	s.Log.Info("profile updated", "profile_id", p.ID, "secret_replaced", in.Secret != "" || in.PrivateKeyPEM != "", "by", currentUser(r))
+	updated, err := s.DB.UpdateProfile(r.Context(), p.ID, in, currentUser(r))
+	if err != nil {
+		s.formError(w, r, form, err)
+		return
+	}
+	s.audit(r, "profile.updated", updated.Name, fmt.Sprintf("id %d", p.ID))
+	if in.Secret != "" || in.PrivateKeyPEM != "" {
+		s.audit(r, "secret.replaced", updated.Name, fmt.Sprintf("id %d, %s", p.ID, updated.CredentialKind))
+	}
 	s.afterSave(w, r, updated, vals.TestMode)
 }
 
@@ -152,6 +166,21 @@ func (s *Server) deleteProfile(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.Log.Info("profile deleted", "profile_id", p.ID, "name", p.Name, "by", currentUser(r))
+	s.audit(r, "profile.deleted", p.Name, fmt.Sprintf("id %d", p.ID))
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// updateNotes is the one change the help desk may make to a connection.
+func (s *Server) updateNotes(w http.ResponseWriter, r *http.Request) {
+	p, err := s.profileParam(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.DB.UpdateNotes(r.Context(), p.ID, r.PostFormValue("notes"), currentUser(r)); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.audit(r, "profile.notes", p.Name, fmt.Sprintf("id %d", p.ID))
+	http.Redirect(w, r, "/profiles/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 }

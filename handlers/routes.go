@@ -9,33 +9,57 @@ import (
 	"github.com/smtpoauth/smtpoauth/web"
 )
 
-// Routes is the whole route table of the console.
+// Route is one entry of the route table, with who may use it.
+type Route struct {
+	Method, Pattern string
+	Access          Access
+	handler         http.HandlerFunc
+}
+
+// RouteTable is the whole console in one list; Routes serves it and tests walk it.
+func (s *Server) RouteTable() []Route {
+	return []Route{
+		{"GET", "/healthz", Public, s.healthz},
+		{"GET", "/readyz", Public, s.readyz},
+		{"GET", "/signin", Public, s.signInForm},
+		{"POST", "/signin", Public, s.signIn},
+		{"GET", "/setup/{token}", Public, s.setupForm},
+		{"POST", "/setup/{token}", Public, s.setup},
+
+		{"POST", "/signout", SignedIn, s.signOut},
+		{"POST", "/signout-everywhere", SignedIn, s.signOutEverywhere},
+		{"GET", "/", SignedIn, s.dashboard},
+		{"GET", "/profiles/{id}", SignedIn, s.showProfile},
+		{"POST", "/profiles/{id}/runs", SignedIn, s.startRun},
+		{"POST", "/profiles/{id}/notes", SignedIn, s.updateNotes},
+		{"GET", "/runs", SignedIn, s.listRuns},
+		{"GET", "/runs/{id}", SignedIn, s.showRun},
+		{"GET", "/runs/{id}/events", SignedIn, s.runEvents},
+		{"GET", "/runs/{id}/transcript.txt", SignedIn, s.runTranscript},
+		{"GET", "/runs/{id}/evidence.txt", SignedIn, s.runEvidence},
+
+		{"GET", "/wizard", AdminOnly, s.newProfileForm},
+		{"POST", "/wizard/token", AdminOnly, s.wizardToken},
+		{"POST", "/profiles", AdminOnly, s.createProfile},
+		{"GET", "/profiles/{id}/edit", AdminOnly, s.editProfileForm},
+		{"POST", "/profiles/{id}", AdminOnly, s.updateProfile},
+		{"POST", "/profiles/{id}/delete", AdminOnly, s.deleteProfile},
+		{"GET", "/audit", AdminOnly, s.auditPage},
+		{"GET", "/audit.csv", AdminOnly, s.auditCSV},
+	}
+}
+
+// Routes returns the console's handler.
 func (s *Server) Routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, s.logRequests, securityHeaders)
+	r.Use(middleware.Recoverer, s.logRequests, s.securityHeaders)
 	// Cross-origin form posts are refused; same-origin browsers and htmx pass (Go 1.25+).
 	r.Use(http.NewCrossOriginProtection().Handler)
-
-	r.Get("/healthz", s.healthz)
-	r.Get("/readyz", s.readyz)
+	r.Use(s.loadSession)
 	r.Handle("/static/*", web.StaticHandler())
-
-	r.Get("/", s.dashboard)
-	r.Get("/wizard", s.newProfileForm)
-	r.Post("/wizard/token", s.wizardToken)
-	r.Post("/profiles", s.createProfile)
-	r.Get("/profiles/{id}", s.showProfile)
-	r.Get("/profiles/{id}/edit", s.editProfileForm)
-	r.Post("/profiles/{id}", s.updateProfile)
-	r.Post("/profiles/{id}/delete", s.deleteProfile)
-	r.Post("/profiles/{id}/runs", s.startRun)
-
-	r.Get("/runs", s.listRuns)
-	r.Get("/runs/{id}", s.showRun)
-	r.Get("/runs/{id}/events", s.runEvents)
-	r.Get("/runs/{id}/transcript.txt", s.runTranscript)
-	r.Get("/runs/{id}/evidence.txt", s.runEvidence)
-
+	for _, rt := range s.RouteTable() {
+		r.With(s.require(rt.Access)).Method(rt.Method, rt.Pattern, rt.handler)
+	}
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.error(w, r, errNotFoundPage) })
 	return r
 }

@@ -33,6 +33,11 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, &badRequest{"Test recipient: " + err.(*mailer.FieldError).Message})
 			return
 		}
+		if err := s.checkRecipient(p, to); err != nil {
+			s.audit(r, "run.refused", p.Name, "recipient "+to+" not allowed")
+			s.error(w, r, err)
+			return
+		}
 	}
 	s.startRunFor(w, r, p, mode, to)
 }
@@ -40,6 +45,10 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 // startRunFor records the run, hands it to the hub and sends the browser to its page. The run
 // does not depend on the request: it goes on, and is saved, if the browser leaves.
 func (s *Server) startRunFor(w http.ResponseWriter, r *http.Request, p *store.Profile, mode, to string) {
+	if err := s.checkRunRate(currentUser(r), p.ID); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	req, err := s.DB.Request(r.Context(), p, to)
 	if err != nil {
 		s.error(w, r, err)
@@ -50,7 +59,7 @@ func (s *Server) startRunFor(w http.ResponseWriter, r *http.Request, p *store.Pr
 		s.error(w, r, err)
 		return
 	}
-	s.Log.Info("test run started", "run_id", run.ID, "profile_id", p.ID, "mode", mode, "by", run.StartedBy)
+	s.audit(r, "run.started", p.Name, fmt.Sprintf("run %s, %s", run.ID, modeLabel(run)))
 	checker := s.Checker
 	s.Hub.Start(run.ID, func(ctx context.Context, emit func(mailer.Event)) *mailer.Result {
 		return checker.Run(ctx, req, emit)
@@ -76,7 +85,7 @@ func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v := web.RunsView{Page: s.page("Test runs", "runs")}
+	v := web.RunsView{Page: s.page(r, "Test runs", "runs")}
 	for _, run := range runs {
 		v.Runs = append(v.Runs, runSummary(run))
 	}
@@ -96,7 +105,7 @@ func (s *Server) showRun(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v := web.RunView{Page: s.page("Test run", "runs"), ID: run.ID, ProfileName: run.ProfileName, ProfileID: run.ProfileID,
+	v := web.RunView{Page: s.page(r, "Test run", "runs"), ID: run.ID, ProfileName: run.ProfileName, ProfileID: run.ProfileID,
 		ProfileDeleted: run.ProfileDeleted(), StartedBy: run.StartedBy, StartedAt: run.StartedAt.UTC().Format(timeFormat), Mode: modeLabel(run)}
 	if events, live := s.Hub.Snapshot(run.ID); live {
 		v.Live, v.Events = true, events

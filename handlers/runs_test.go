@@ -137,7 +137,7 @@ func TestRunEvents_TwoWatchersSeeEveryLine(t *testing.T) {
 		verdict bool
 	}
 	read := func(out chan<- stream) {
-		r, err := http.Get(c.URL + runPath + "/events")
+		r, err := c.client.Get(c.URL + runPath + "/events")
 		if err != nil {
 			out <- stream{}
 			return

@@ -27,6 +27,10 @@ type Server struct {
 	DemoAuthority string
 	// Now is the clock.
 	Now func() time.Time
+	// Security is the protection policy; New sets the defaults.
+	Security Security
+
+	userRuns, profileRuns *rateLimiter
 
 	closing     chan struct{}
 	closingOnce sync.Once
@@ -34,7 +38,15 @@ type Server struct {
 
 // New returns a Server with a fresh run hub.
 func New(db *store.DB, checker *mailer.Checker, log *slog.Logger) *Server {
-	return &Server{DB: db, Checker: checker, Hub: runhub.New(), Log: log, Now: time.Now, closing: make(chan struct{})}
+	s := &Server{DB: db, Checker: checker, Hub: runhub.New(), Log: log, Now: time.Now, closing: make(chan struct{})}
+	s.SetSecurity(DefaultSecurity())
+	return s
+}
+
+// SetSecurity applies a protection policy.
+func (s *Server) SetSecurity(sec Security) {
+	s.Security = sec
+	s.userRuns, s.profileRuns = newRateLimiter(sec.RunsPerMinuteUser), newRateLimiter(sec.RunsPerMinuteProfile)
 }
 
 // BeginShutdown ends live transcript streams, which would otherwise keep the server from
@@ -56,9 +68,6 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 
 // isHTMX reports an htmx request, which wants a fragment instead of a whole page.
 func isHTMX(r *http.Request) bool { return r.Header.Get("HX-Request") == "true" }
-
-// currentUser names who did something, for the run history. Sign-in comes with the security work.
-func currentUser(r *http.Request) string { return "console" }
 
 // Shutdown lets running tests finish until ctx ends, then cancels and saves them.
 func (s *Server) Shutdown(ctx context.Context) { s.Hub.Shutdown(ctx) }

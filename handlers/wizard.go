@@ -55,7 +55,7 @@ func (s *Server) renderTokenCheck(w http.ResponseWriter, r *http.Request, vals w
 		s.render(w, r, http.StatusOK, web.TokenCheck(v))
 		return
 	}
-	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page("New connection", "wizard"), Values: vals,
+	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page(r, "New connection", "wizard"), Values: vals,
 		Clouds: cloudOptions(vals.Cloud), TokenCheck: &v}))
 }
 

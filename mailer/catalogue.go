@@ -58,6 +58,7 @@ const (
 	CodeRecipientNotFound    = "RECIPIENT_NOT_FOUND"
 	CodeTemporary            = "TEMPORARY_SERVER_ERROR"
 	CodeUnknownReply         = "UNKNOWN_REPLY"
+	CodeTargetRefused        = "TARGET_REFUSED_BY_POLICY"
 )
 
 var aadstsCodes = map[int]string{

@@ -122,6 +122,11 @@ var catalogue = []entry{
 		steps:       func(v values) []Step { return []Step{{Text: "Check or remove the profile's authority override."}} }},
 
 	// Network and TLS.
+	{Code: CodeTargetRefused, Title: "The console does not connect to this address", Doc: docMFD,
+		Explanation: "The host resolves to a loopback, link-local or cloud-metadata address. The console refuses such targets so that it cannot be used to probe the network it runs in.",
+		steps: func(v values) []Step {
+			return []Step{{Text: "Use Exchange Online's own endpoints; an operator who really needs this host can allow private targets in the configuration."}}
+		}},
 	{Code: CodeSMTPDNS, Title: "The SMTP host name does not resolve", Doc: docMFD,
 		Explanation: "DNS could not resolve the SMTP host. The host override may be mistyped, or the console has no DNS for the internet.",
 		steps: func(v values) []Step {

@@ -86,6 +86,9 @@ type Checker struct {
 	Now func() time.Time
 	// Dial opens the TCP connection; nil means a net.Dialer with ConnectTimeout.
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// AllowTarget, if set, is asked about every address before connecting (token endpoint and
+	// SMTP server): the console refuses loopback, link-local and metadata addresses with it.
+	AllowTarget func(ip net.IP) error
 }
 
 // Default timeouts: generous enough for a slow tenant, short enough for a person waiting.
@@ -197,7 +200,12 @@ func (r *checkRun) fetchToken(ctx context.Context) error {
 	}
 	r.tr.infof(StageToken, "requesting an app-only token from %s (scope %s, client %s, %s)", tokenURL, r.ep.Scope(), r.req.ClientID, kind)
 	hc := &http.Client{Transport: &http.Transport{
-		TLSClientConfig:     r.tlsConfig(""),
+		TLSClientConfig: r.tlsConfig(""),
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			ctx, cancel := context.WithTimeout(ctx, r.connectTimeout())
+			defer cancel()
+			return r.dialContext(ctx, network, addr)
+		},
 		TLSHandshakeTimeout: r.connectTimeout(),
 		Proxy:               http.ProxyFromEnvironment,
 	}}

@@ -110,7 +110,7 @@ func diagnoseNet(ne *NetError, v values) *Diagnosis {
 		"dns": CodeSMTPDNS, "refused": CodeSMTPRefused, "timeout": CodeSMTPTimeout, "closed": CodeSMTPClosed,
 		"unreachable": CodeSMTPUnreachable, "no_starttls": CodeSTARTTLSMissing, "tls_verify": CodeTLSVerify,
 		"tls_version": CodeTLSVersion, "tls_handshake": CodeTLSHandshake, "no_xoauth2": CodeXOAUTH2NotOffered,
-		"protocol": CodeSMTPProtocol,
+		"protocol": CodeSMTPProtocol, "refused_by_policy": CodeTargetRefused,
 	}[ne.Kind]
 	if code == "" {
 		code = CodeSMTPUnreachable

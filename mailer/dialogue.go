@@ -64,13 +64,13 @@ func (s *session) connect() error {
 	s.tr.infof(StageConnect, "connecting to %s (connect timeout %s)", addr, s.connectTimeout())
 	dctx, cancel := context.WithTimeout(s.ctx, s.connectTimeout())
 	defer cancel()
-	dial := s.Dial
-	if dial == nil {
-		dial = (&net.Dialer{}).DialContext
-	}
-	conn, err := dial(dctx, "tcp", addr)
+	conn, err := s.dialContext(dctx, "tcp", addr)
 	if err != nil {
 		kind := networkKind(err)
+		var refused *TargetRefusedError
+		if errors.As(err, &refused) {
+			kind = "refused_by_policy"
+		}
 		if errors.Is(err, context.DeadlineExceeded) {
 			kind = "timeout"
 		}

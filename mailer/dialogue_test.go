@@ -89,7 +89,14 @@ func TestCheck_NetworkFailuresAtConnect(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			req, _ := mustScenario(t, scenarios, "works").Request(srv)
 			checker := srv.Checker()
-			checker.Dial, checker.ConnectTimeout = tc.dial, 100*time.Millisecond
+			// Only the SMTP connection fails; the token endpoint is reached as usual.
+			checker.Dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+				if addr == srv.SMTPAddr {
+					return tc.dial(ctx, network, addr)
+				}
+				return (&net.Dialer{}).DialContext(ctx, network, addr)
+			}
+			checker.ConnectTimeout = 100 * time.Millisecond
 			res := checker.Run(context.Background(), req, nil)
 			if res.OK || res.Diagnosis.Code != tc.want || res.Stage != mailer.StageConnect {
 				t.Fatalf("got %s at %s, want %s at connect", res.Diagnosis.Code, res.Stage, tc.want)

@@ -368,3 +368,20 @@ func (db *DB) CountProfiles(ctx context.Context) (int, error) {
 	err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM profiles").Scan(&n)
 	return n, err
 }
+
+// UpdateNotes changes only a profile's notes: what the help desk may edit.
+func (db *DB) UpdateNotes(ctx context.Context, id int64, notes, by string) error {
+	if len(notes) > 10000 {
+		return &ValidationError{Fields: map[string]string{"notes": "keep notes under 10,000 characters"}}
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE profiles SET notes = ?, updated_at = ?, updated_by = ? WHERE id = ?", notes, db.now(), by, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return nil
+	})
+}

@@ -14,6 +14,35 @@ type Page struct {
 	Nav string
 	// Demo says the console runs with the simulated Exchange Online.
 	Demo bool
+	// User is the signed-in user's name, empty on the sign-in pages; Admin shows admin controls.
+	User  string
+	Admin bool
+}
+
+// SignInView is the sign-in form.
+type SignInView struct {
+	Page
+	Username, Next, Error string
+}
+
+// SetupView creates the first administrator.
+type SetupView struct {
+	Page
+	Username string
+	Errors   map[string]string
+}
+
+// AuditView is the audit log page.
+type AuditView struct {
+	Page
+	Actor, Action, From, To string
+	Entries                 []AuditRow
+	CSVURL                  string
+}
+
+// AuditRow is one audit entry.
+type AuditRow struct {
+	At, Actor, Action, Target, Detail, RemoteAddr string
 }
 
 // Option is a choice in a select or radio group.

@@ -125,6 +125,7 @@ var notThroughCLI = map[string]string{
 	mailer.CodeSMTPDNS:         "TestCheck_NetworkFailuresAtConnect",
 	mailer.CodeSMTPUnreachable: "TestCheck_NetworkFailuresAtConnect",
 	mailer.CodeInputInvalid:    "TestCheckCLI_BadInput",
+	mailer.CodeTargetRefused:   "the console's policy, not the CLI's: handlers TestPrivateTargetRefusedAtConnect",
 	mailer.CodeInternal:        "never expected",
 }
 

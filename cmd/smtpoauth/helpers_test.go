@@ -10,7 +10,14 @@ import (
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer/mailertest"
+	"github.com/smtpoauth/smtpoauth/store"
 )
+
+func TestMain(m *testing.M) {
+	// argon2 at full cost under the race detector would make each sign-in take seconds.
+	store.PasswordParams.Time, store.PasswordParams.Memory, store.PasswordParams.Threads = 1, 1024, 1
+	os.Exit(m.Run())
+}
 
 // result is what one in-process run of the binary produced.
 type result struct {

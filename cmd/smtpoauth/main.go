@@ -43,6 +43,7 @@ func commands() []command {
 		{"serve", "run the web console (the default)", runServe},
 		{"check", "test one connection from the command line", runCheck},
 		{"profile", "add, list, show, edit or remove stored connections", runProfile},
+		{"user", "add, list, re-password or remove console users", runUser},
 		{"key", "rotate the master key that seals stored secrets", runKey},
 		{"backup", "write a consistent copy of the database", runBackup},
 		{"demo-exchange", "run a simulated Exchange Online to try smtpoauth without a tenant", runDemoExchange},

@@ -88,3 +88,35 @@ func TestProfileCLI_AddListShowEditCheckRotateBackupRemove(t *testing.T) {
 		t.Fatalf("show after rm: %d %s", res.code, res.stderr)
 	}
 }
+
+func TestUserCLI(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"USER": "root"}
+	d := []string{"--data-dir", dir}
+	add := func(name, role, pw string) result {
+		return runCLI(t, env, pw+"\n", append(append([]string{"user", "add"}, d...), "--name", name, "--role", role, "--password-file", "-")...)
+	}
+	if res := add("alice", "admin", "a long enough passphrase"); res.code != 0 {
+		t.Fatalf("add: %d %s", res.code, res.stderr)
+	}
+	if res := add("bob", "helpdesk", "password1234"); res.code != 2 || !strings.Contains(res.stderr, "most common passwords") {
+		t.Fatalf("common password: %d %s", res.code, res.stderr)
+	}
+	if res := add("bob", "helpdesk", "short"); res.code != 2 || !strings.Contains(res.stderr, "at least 12") {
+		t.Fatalf("short password: %d %s", res.code, res.stderr)
+	}
+	add("bob", "helpdesk", "another long passphrase")
+	list := runCLI(t, env, "", append([]string{"user", "list"}, d...)...)
+	if !strings.Contains(list.stdout, "alice") || !strings.Contains(list.stdout, "helpdesk") || strings.Contains(list.stdout, "passphrase") {
+		t.Fatalf("list:\n%s", list.stdout)
+	}
+	if res := runCLI(t, env, "yet another long passphrase\n", append(append([]string{"user", "passwd"}, d...), "--password-file", "-", "bob")...); res.code != 0 {
+		t.Fatalf("passwd: %d %s", res.code, res.stderr)
+	}
+	if res := runCLI(t, env, "", append(append([]string{"user", "rm"}, d...), "alice")...); res.code != 2 || !strings.Contains(res.stderr, "last administrator") {
+		t.Fatalf("removing the last admin: %d %s", res.code, res.stderr)
+	}
+	if res := runCLI(t, env, "", append(append([]string{"user", "rm"}, d...), "bob")...); res.code != 0 {
+		t.Fatalf("rm: %d %s", res.code, res.stderr)
+	}
+}

@@ -15,6 +15,18 @@ import (
 
 const defaultAddr = "127.0.0.1:8080"
 
+// browsable turns a listen address into one a browser on this machine can open.
+func browsable(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
+
 func runServe(ctx context.Context, args []string, e env) error {
 	fs := newFlagSet("serve", "[serve] [--addr HOST:PORT] [--data-dir DIR] [--demo] [--log-format text|json]", e)
 	var data dataFlags
@@ -22,7 +34,13 @@ func runServe(ctx context.Context, args []string, e env) error {
 	addr := fs.String("addr", envOr(e.getenv, "SMTPOAUTH_ADDR", defaultAddr), "address to serve HTTP on (env SMTPOAUTH_ADDR)")
 	demo := fs.Bool("demo", envOr(e.getenv, "SMTPOAUTH_DEMO", "") == "true", "start a simulated Exchange Online with one demo connection per scenario (env SMTPOAUTH_DEMO=true)")
 	grace := fs.Duration("shutdown-timeout", 20*time.Second, "how long running requests and tests may finish on SIGTERM")
+	var sec securityFlags
+	sec.register(fs, e.getenv)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	policy, err := sec.policy()
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -55,6 +73,15 @@ func runServe(ctx context.Context, args []string, e env) error {
 	checker := &mailer.Checker{RootCAs: roots}
 	h := handlers.New(db, checker, log)
 	if *demo {
+		// The simulated Exchange lives on loopback: allow it as an endpoint and a target.
+		policy.AllowPrivateTargets = true
+		policy.AllowedHosts = append(policy.AllowedHosts, "127.0.0.1")
+	}
+	if !policy.AllowPrivateTargets {
+		checker.AllowTarget = handlers.AllowTarget
+	}
+	h.SetSecurity(policy)
+	if *demo {
 		fake, err := startDemo(ctx, db, log)
 		if err != nil {
 			return fmt.Errorf("demo mode: %w", err)
@@ -80,8 +107,21 @@ func runServe(ctx context.Context, args []string, e env) error {
 	// Live transcripts are long requests: end them at shutdown, browsers reconnect on their own.
 	srv.RegisterOnShutdown(h.BeginShutdown)
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
-	log.Info("listening", "addr", "http://"+ln.Addr().String(), "demo", *demo)
+	scheme := "http"
+	if sec.tlsCert != "" {
+		scheme = "https"
+		go func() { serveErr <- srv.ServeTLS(ln, sec.tlsCert, sec.tlsKey) }()
+	} else {
+		go func() { serveErr <- srv.Serve(ln) }()
+	}
+	base := scheme + "://" + browsable(ln.Addr().String())
+	if link, err := h.SetupLink(ctx, base); err != nil {
+		srv.Close()
+		return err
+	} else if link != "" {
+		log.Warn("no administrator yet: open this one-time link within an hour to create one (or run 'smtpoauth user add')", "setup_link", link)
+	}
+	log.Info("listening", "addr", base, "demo", *demo, "tls", sec.tlsCert != "")
 
 	select {
 	case err := <-serveErr:

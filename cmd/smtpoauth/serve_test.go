@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -70,6 +71,18 @@ func get(t *testing.T, u string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
+// signedInClient keeps cookies and does not follow redirects.
+func signedInClient(t *testing.T, base, name, password string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	cl := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := cl.PostForm(base+"/signin", url.Values{"username": {name}, "password": {password}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in: %v %v", resp, err)
+	}
+	return cl
+}
+
 func TestServe_StartsReadyAndShutsDownGracefully(t *testing.T) {
 	dir := t.TempDir()
 	base, stop := startServe(t, map[string]string{}, "--data-dir", dir)
@@ -79,14 +92,14 @@ func TestServe_StartsReadyAndShutsDownGracefully(t *testing.T) {
 	if code, _ := get(t, base+"/healthz"); code != 200 {
 		t.Fatalf("/healthz: got %d", code)
 	}
-	if code, body := get(t, base+"/"); code != 200 || !strings.Contains(body, "No connections yet") {
-		t.Fatalf("/: got %d", code)
+	if code, body := get(t, base+"/"); code != 200 || !strings.Contains(body, "Sign in") {
+		t.Fatalf("/ without a session: got %d, want the sign-in page", code)
 	}
 	logs, err := stop()
 	if err != nil {
 		t.Fatalf("run returned %v", err)
 	}
-	for _, want := range []string{"generated a new master key", "a backup of the database alone is useless", "database closed", `"msg":"stopped"`} {
+	for _, want := range []string{"generated a new master key", "a backup of the database alone is useless", "no administrator yet", `"setup_link":"` + base + `/setup/`, "database closed", `"msg":"stopped"`} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("log lacks %q:\n%s", want, logs)
 		}
@@ -116,23 +129,69 @@ func TestServe_BadDataDir(t *testing.T) {
 
 // A run started through the console keeps going and is saved when the browser leaves; the
 // dashboard then shows its outcome.
+// The setup link from the log creates the first admin, once.
+func TestServe_SetupLinkCreatesFirstAdmin(t *testing.T) {
+	dir := t.TempDir()
+	base, stop := startServe(t, map[string]string{}, "--data-dir", dir)
+	logs, _ := stop()
+	_, rest, ok := strings.Cut(logs, `"setup_link":"`+base)
+	if !ok {
+		t.Fatalf("no setup link in the log:\n%s", logs)
+	}
+	path, _, _ := strings.Cut(rest, `"`)
+	// The link outlives a restart (it is valid for an hour); the port may change.
+	base, stop = startServe(t, map[string]string{}, "--data-dir", dir)
+	defer stop()
+	form := url.Values{"username": {"first-admin"}, "password": {"a long enough passphrase"}, "password2": {"a long enough passphrase"}}
+	nc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := nc.PostForm(base+path, form)
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("setup: %v %v", resp, err)
+	}
+	form.Set("username", "intruder")
+	if resp, _ := nc.PostForm(base+path, form); resp.StatusCode != http.StatusGone {
+		t.Fatalf("replayed setup link: got %d, want 410", resp.StatusCode)
+	}
+	cl := signedInClient(t, base, "first-admin", "a long enough passphrase")
+	r, _ := cl.Get(base + "/")
+	b, _ := io.ReadAll(r.Body)
+	if !strings.Contains(string(b), "No connections yet") {
+		t.Fatal("the new admin does not see the dashboard")
+	}
+}
+
 func TestServe_DemoModeRunsAndSavesTests(t *testing.T) {
 	dir := t.TempDir()
+	if res := runCLI(t, map[string]string{}, "a long enough passphrase\n", "user", "add", "--data-dir", dir, "--name", "demo-admin", "--role", "admin", "--password-file", "-"); res.code != 0 {
+		t.Fatalf("user add: %d %s", res.code, res.stderr)
+	}
 	base, stop := startServe(t, map[string]string{}, "--data-dir", dir, "--demo")
 	defer stop()
-	_, body := get(t, base+"/")
+	client := signedInClient(t, base, "demo-admin", "a long enough passphrase")
+	resp, err := client.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	body := string(b)
 	if strings.Count(body, "simulated tenant") < 6 {
 		t.Fatalf("want 6 demo connections labelled simulated tenant:\n%s", body)
 	}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.PostForm(base+"/profiles/1/runs", url.Values{"mode": {"auth"}})
+	resp, err = client.PostForm(base+"/profiles/1/runs", url.Values{"mode": {"auth"}})
 	if err != nil || resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("start run: %v %v", resp.Status, err)
 	}
 	loc := resp.Header.Get("Location")
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		if _, page := get(t, base+loc); strings.Contains(page, `data-testid="verdict-summary"`) {
+		r, err := client.Get(base + loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		if page := string(b); strings.Contains(page, `data-testid="verdict-summary"`) {
 			if !strings.Contains(page, "Passed") {
 				t.Fatalf("demo 'works' run did not pass:\n%s", page)
 			}

@@ -1,0 +1,281 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/smtpoauth/smtpoauth/store"
+	"github.com/smtpoauth/smtpoauth/web"
+)
+
+// SessionCookie is the name of the session cookie.
+const SessionCookie = "smtpoauth_session"
+
+type ctxKey int
+
+const userKey ctxKey = 1
+
+// userFrom returns the signed-in user, or nil.
+func userFrom(r *http.Request) *store.User {
+	u, _ := r.Context().Value(userKey).(*store.User)
+	return u
+}
+
+// currentUser names who did something, for runs and the audit log.
+func currentUser(r *http.Request) string {
+	if u := userFrom(r); u != nil {
+		return u.Username
+	}
+	return "anonymous"
+}
+
+// loadSession puts the session's user, if any, in the request context.
+func (s *Server) loadSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c, err := r.Cookie(SessionCookie); err == nil {
+			if u, err := s.DB.SessionUser(r.Context(), c.Value, s.Security.SessionPolicy); err == nil {
+				r = r.WithContext(context.WithValue(r.Context(), userKey, u))
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Access is who may use a route.
+type Access int
+
+// Access levels, from open to admin-only.
+const (
+	Public Access = iota
+	SignedIn
+	AdminOnly
+)
+
+func (a Access) String() string {
+	return [...]string{"public", "signed-in", "admin"}[a]
+}
+
+// require enforces a route's access on the server, whatever the page shows.
+func (s *Server) require(a Access) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			u := userFrom(r)
+			switch {
+			case a == Public:
+			case u == nil:
+				if r.Method == http.MethodGet && !isHTMX(r) && r.Header.Get("Accept") != "text/event-stream" {
+					http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+					return
+				}
+				s.error(w, r, errSignInRequired)
+				return
+			case a == AdminOnly && !u.IsAdmin():
+				s.audit(r, "access.denied", r.Method+" "+r.URL.Path, "")
+				s.error(w, r, errAdminOnly)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+var (
+	errSignInRequired = &statusError{http.StatusUnauthorized, "Sign-in required", "Sign in to use the console."}
+	errAdminOnly      = &statusError{http.StatusForbidden, "Administrators only", "Only an administrator may do this. Ask one of your console's administrators."}
+)
+
+// statusError is an error with its own status and words.
+type statusError struct {
+	status         int
+	title, message string
+}
+
+func (e *statusError) Error() string { return e.message }
+
+// clientAddr is the client's address: the connection's, or the one a trusted proxy forwarded.
+// Forwarded headers from anyone else are ignored.
+func (s *Server) clientAddr(r *http.Request) string {
+	peer, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	addr := peer.Addr().Unmap()
+	if !s.trusted(addr) {
+		return addr.String()
+	}
+	// Walk X-Forwarded-For from the right: the first hop that is not a trusted proxy is the client.
+	hops := strings.Split(r.Header.Get("X-Forwarded-For"), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break
+		}
+		if !s.trusted(a.Unmap()) {
+			return a.Unmap().String()
+		}
+	}
+	return addr.String()
+}
+
+func (s *Server) trusted(a netip.Addr) bool {
+	for _, p := range s.Security.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// secureRequest reports HTTPS: served over TLS, or a trusted proxy says the browser used it.
+func (s *Server) secureRequest(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	peer, err := netip.ParseAddrPort(r.RemoteAddr)
+	return err == nil && s.trusted(peer.Addr().Unmap()) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.secureRequest(r),
+		SameSite: http.SameSiteLaxMode, MaxAge: maxAge})
+}
+
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, web.SignInPage(web.SignInView{Page: s.page(r, "Sign in", ""), Next: safeNext(r.URL.Query().Get("next"))}))
+}
+
+// signIn checks the password with a back-off per account name and per address. An unknown user
+// and a wrong password get the same answer, after the same work.
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
+	name, password, next := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password"), safeNext(r.PostFormValue("next"))
+	v := web.SignInView{Page: s.page(r, "Sign in", ""), Username: name, Next: next}
+	keys := []string{"user:" + strings.ToLower(name), "addr:" + s.clientAddr(r)}
+	if wait := s.DB.SignInWait(r.Context(), keys...); wait > 0 {
+		s.audit(r, "signin.throttled", name, "")
+		v.Error = fmt.Sprintf("Too many failed sign-ins. Wait %d seconds, then try again.", int(wait.Seconds()+0.999))
+		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds()+0.999)))
+		s.render(w, r, http.StatusTooManyRequests, web.SignInPage(v))
+		return
+	}
+	u, err := s.DB.Authenticate(r.Context(), name, password)
+	if errors.Is(err, store.ErrBadCredentials) {
+		s.DB.RecordSignIn(r.Context(), false, keys...)
+		s.audit(r, "signin.failed", name, "")
+		v.Error = "The user name or password is not correct."
+		s.render(w, r, http.StatusUnauthorized, web.SignInPage(v))
+		return
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.DB.RecordSignIn(r.Context(), true, keys...)
+	s.startSession(w, r, u, "signin")
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// startSession always issues a new session ID: one planted in the browser before sign-in
+// (session fixation) is never promoted.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *store.User, action string) {
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		s.DB.EndSession(r.Context(), c.Value)
+	}
+	token, err := s.DB.CreateSession(r.Context(), u.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.setSessionCookie(w, r, token, int(s.Security.SessionPolicy.Absolute.Seconds()))
+	r2 := r.WithContext(context.WithValue(r.Context(), userKey, u))
+	s.audit(r2, action, u.Username, "role "+u.Role)
+}
+
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		s.DB.EndSession(r.Context(), c.Value)
+	}
+	s.audit(r, "signout", currentUser(r), "")
+	s.setSessionCookie(w, r, "", -1)
+	http.Redirect(w, r, "/signin", http.StatusSeeOther)
+}
+
+func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r)
+	if err := s.DB.EndAllSessions(r.Context(), u.ID); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.audit(r, "signout.everywhere", u.Username, "")
+	s.setSessionCookie(w, r, "", -1)
+	http.Redirect(w, r, "/signin", http.StatusSeeOther)
+}
+
+func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
+	if !s.DB.SetupTokenValid(r.Context(), chi.URLParam(r, "token")) {
+		s.error(w, r, &statusError{http.StatusGone, "Setup link no longer valid", store.ErrSetupLinkInvalid.Error()})
+		return
+	}
+	s.render(w, r, http.StatusOK, web.SetupPage(web.SetupView{Page: s.page(r, "Create the first administrator", "")}))
+}
+
+func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
+	name, password := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password")
+	if password != r.PostFormValue("password2") {
+		s.render(w, r, http.StatusUnprocessableEntity, web.SetupPage(web.SetupView{Page: s.page(r, "Create the first administrator", ""), Username: name,
+			Errors: map[string]string{"password2": "the two passwords differ"}}))
+		return
+	}
+	u, err := s.DB.UseSetupToken(r.Context(), chi.URLParam(r, "token"), name, password)
+	var ve *store.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		s.render(w, r, http.StatusUnprocessableEntity, web.SetupPage(web.SetupView{Page: s.page(r, "Create the first administrator", ""), Username: name, Errors: ve.Fields}))
+		return
+	case errors.Is(err, store.ErrSetupLinkInvalid):
+		s.audit(r, "setup.refused", name, "used or expired setup link")
+		s.error(w, r, &statusError{http.StatusGone, "Setup link no longer valid", err.Error()})
+		return
+	case err != nil:
+		s.error(w, r, err)
+		return
+	}
+	s.audit(r, "user.created", u.Username, "first administrator, through the setup link")
+	s.startSession(w, r, u, "signin")
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// audit records who did what; a failure to write is logged, never shown.
+func (s *Server) audit(r *http.Request, action, target, detail string) {
+	err := s.DB.Audit(r.Context(), store.AuditEntry{Actor: currentUser(r), Action: action, Target: target, Detail: detail, RemoteAddr: s.clientAddr(r)})
+	if err != nil {
+		s.Log.Error("writing the audit log", "action", action, "err", err)
+	}
+}
+
+// SetupLink creates a one-time link for the first administrator when there is no user yet.
+func (s *Server) SetupLink(ctx context.Context, baseURL string) (string, error) {
+	n, err := s.DB.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return "", err
+	}
+	token, err := s.DB.CreateSetupToken(ctx, time.Hour)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimRight(baseURL, "/") + "/setup/" + token, nil
+}

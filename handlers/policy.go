@@ -1,0 +1,107 @@
+package handlers
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/store"
+)
+
+// Security is the console's protection policy, from the configuration.
+type Security struct {
+	SessionPolicy store.SessionPolicy
+	// TrustedProxies may set X-Forwarded-For and X-Forwarded-Proto; nobody else's are believed.
+	TrustedProxies []netip.Prefix
+	// RunsPerMinuteUser and RunsPerMinuteProfile limit test runs; 0 means no limit.
+	RunsPerMinuteUser, RunsPerMinuteProfile int
+	// AllowedRecipientDomains may receive test messages besides each connection's test recipient.
+	AllowedRecipientDomains []string
+	// AllowedHosts may be used as SMTP host or authority overrides besides Microsoft's endpoints.
+	AllowedHosts []string
+	// AllowPrivateTargets lets checks reach loopback and link-local addresses (demo mode, tests).
+	AllowPrivateTargets bool
+}
+
+// DefaultSecurity is the policy when nothing is configured.
+func DefaultSecurity() Security {
+	return Security{SessionPolicy: store.DefaultSessionPolicy, RunsPerMinuteUser: 10, RunsPerMinuteProfile: 10}
+}
+
+// microsoftHosts are the endpoints of every cloud: overrides to them need no configuration.
+func microsoftHosts() []string {
+	hosts := []string{"outlook.office365.com", "outlook.office365.us", "login.chinacloudapi.cn"}
+	for _, ep := range mailer.Clouds() {
+		h, _, _ := net.SplitHostPort(ep.SMTPAddr)
+		u, _ := url.Parse(ep.Authority)
+		hosts = append(hosts, h, u.Hostname())
+	}
+	return hosts
+}
+
+// checkOverrides refuses SMTP host and authority overrides outside the allow-list, so the console
+// cannot be pointed at arbitrary machines of the network it sits in.
+func (s *Server) checkOverrides(in *store.ProfileInput) map[string]string {
+	errs := map[string]string{}
+	allowed := append(microsoftHosts(), s.Security.AllowedHosts...)
+	check := func(field, host string) {
+		if host != "" && !slices.ContainsFunc(allowed, func(a string) bool { return strings.EqualFold(a, host) }) {
+			errs[field] = fmt.Sprintf("%s is not an allowed endpoint: use Microsoft's, or ask the operator to add it to --allowed-hosts", host)
+		}
+	}
+	if in.SMTPHost != "" {
+		if h, _, err := net.SplitHostPort(strings.TrimSpace(in.SMTPHost)); err == nil {
+			check("smtp_host", h)
+		}
+	}
+	if in.Authority != "" {
+		if u, err := url.Parse(strings.TrimSpace(in.Authority)); err == nil {
+			check("authority", u.Hostname())
+		}
+	}
+	return errs
+}
+
+// checkRecipient allows test messages only to the connection's test recipient or an allowed domain.
+func (s *Server) checkRecipient(p *store.Profile, to string) error {
+	if strings.EqualFold(to, p.TestRecipient) {
+		return nil
+	}
+	domain := to[strings.LastIndexByte(to, '@')+1:]
+	if slices.ContainsFunc(s.Security.AllowedRecipientDomains, func(d string) bool { return strings.EqualFold(d, domain) }) {
+		return nil
+	}
+	msg := "Test messages go only to the connection's test recipient"
+	if p.TestRecipient != "" {
+		msg += " (" + p.TestRecipient + ")"
+	}
+	if len(s.Security.AllowedRecipientDomains) > 0 {
+		msg += " or to the allowed domains (" + strings.Join(s.Security.AllowedRecipientDomains, ", ") + ")"
+	}
+	return &statusError{403, "Recipient not allowed", msg + ". An administrator can change the connection's test recipient."}
+}
+
+// checkRunRate applies the per-user and per-connection limits on test runs.
+func (s *Server) checkRunRate(user string, profileID int64) error {
+	now := s.Now()
+	if ok, wait := s.userRuns.allow(user, now); !ok {
+		return &statusError{429, "Too many tests", fmt.Sprintf("You started %d tests in the last minute. Wait %s.", s.Security.RunsPerMinuteUser, wait.Round(time.Second))}
+	}
+	if ok, wait := s.profileRuns.allow(fmt.Sprint(profileID), now); !ok {
+		return &statusError{429, "Too many tests", fmt.Sprintf("This connection was tested %d times in the last minute. Wait %s.", s.Security.RunsPerMinuteProfile, wait.Round(time.Second))}
+	}
+	return nil
+}
+
+// AllowTarget is the checker's guard against loopback, link-local and cloud metadata addresses.
+func AllowTarget(ip net.IP) error {
+	if ip.IsLoopback() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified() || ip.IsMulticast() {
+		return fmt.Errorf("%s is a loopback, link-local or metadata address: the console does not connect there", ip)
+	}
+	return nil
+}

@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+)
+
+// AuditEntry is one line of the audit log. Detail never holds a secret.
+type AuditEntry struct {
+	ID         int64
+	At         time.Time
+	Actor      string
+	Action     string
+	Target     string
+	Detail     string
+	RemoteAddr string
+}
+
+// Audit appends to the log.
+func (db *DB) Audit(ctx context.Context, e AuditEntry) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO audit_log (at, actor, action, target, detail, remote_addr) VALUES (?, ?, ?, ?, ?, ?)",
+			db.now(), e.Actor, e.Action, e.Target, e.Detail, e.RemoteAddr)
+		return err
+	})
+}
+
+// AuditFilter narrows the log; empty fields match everything.
+type AuditFilter struct {
+	Actor, Action string
+	From, To      time.Time
+	Limit         int
+}
+
+// AuditLog returns entries, newest first.
+func (db *DB) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	q := "SELECT id, at, actor, action, target, detail, remote_addr FROM audit_log WHERE 1=1"
+	var args []any
+	if f.Actor != "" {
+		q += " AND actor = ?"
+		args = append(args, strings.TrimSpace(f.Actor))
+	}
+	if f.Action != "" {
+		q += " AND action LIKE ? ESCAPE '\\'"
+		args = append(args, strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.TrimSpace(f.Action))+"%")
+	}
+	if !f.From.IsZero() {
+		q += " AND at >= ?"
+		args = append(args, f.From.UTC().Format(timeFormat))
+	}
+	if !f.To.IsZero() {
+		q += " AND at < ?"
+		args = append(args, f.To.UTC().Format(timeFormat))
+	}
+	if f.Limit <= 0 {
+		f.Limit = 500
+	}
+	rows, err := db.read.QueryContext(ctx, q+" ORDER BY id DESC LIMIT ?", append(args, f.Limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var at sql.NullString
+		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Target, &e.Detail, &e.RemoteAddr); err != nil {
+			return nil, err
+		}
+		e.At = parseTime(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

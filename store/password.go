@@ -1,0 +1,79 @@
+package store
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	_ "embed"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// PasswordParams are argon2id's cost settings (RFC 9106's second recommended option, with
+// 64 MiB). Tests lower them: the race detector makes argon2 very slow.
+var PasswordParams = struct {
+	Time, Memory uint32
+	Threads      uint8
+}{Time: 3, Memory: 64 * 1024, Threads: 2}
+
+// MinPasswordLength is the shortest password the console accepts.
+const MinPasswordLength = 12
+
+//go:embed common_passwords.txt
+var commonPasswordList string
+
+var commonPasswords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range strings.Fields(commonPasswordList) {
+		m[strings.ToLower(p)] = true
+	}
+	return m
+}()
+
+// CheckPassword says why a password is too weak, in the user's words.
+func CheckPassword(pw, username string) error {
+	switch {
+	case len([]rune(pw)) < MinPasswordLength:
+		return fmt.Errorf("use at least %d characters; a phrase of a few words is easy to remember", MinPasswordLength)
+	case commonPasswords[strings.ToLower(pw)]:
+		return errors.New("this password is on the list of the most common passwords: choose another")
+	case username != "" && strings.Contains(strings.ToLower(pw), strings.ToLower(username)):
+		return errors.New("the password must not contain the user name")
+	}
+	return nil
+}
+
+// HashPassword returns an argon2id hash in PHC string format.
+func HashPassword(pw string) (string, error) {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	p := PasswordParams
+	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, 32)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+}
+
+// VerifyPassword compares in constant time, with the parameters stored in the hash.
+func VerifyPassword(hash, pw string) bool {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
+	want, err2 := base64.RawStdEncoding.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(want) == 0 {
+		return false
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}

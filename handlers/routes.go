@@ -44,6 +44,9 @@ func (s *Server) RouteTable() []Route {
 		{"GET", "/profiles/{id}/edit", AdminOnly, s.editProfileForm},
 		{"POST", "/profiles/{id}", AdminOnly, s.updateProfile},
 		{"POST", "/profiles/{id}/delete", AdminOnly, s.deleteProfile},
+		{"GET", "/users", AdminOnly, s.usersPage},
+		{"POST", "/users", AdminOnly, s.createUser},
+		{"POST", "/users/{id}/delete", AdminOnly, s.deleteUser},
 		{"GET", "/audit", AdminOnly, s.auditPage},
 		{"GET", "/audit.csv", AdminOnly, s.auditCSV},
 	}

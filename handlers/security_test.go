@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -292,4 +293,45 @@ func TestSignOutEverywhere(t *testing.T) {
 	if resp, _ := c.get(t, "/"); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the other session still works: %d", resp.StatusCode)
 	}
+}
+
+func TestUsersPage_AddAndRemove(t *testing.T) {
+	c := newConsole(t)
+	resp, body := c.post(t, "/users", url.Values{"username": {"carol"}, "role": {"helpdesk"}, "password": {"password1234"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || testid(doc(t, body), "error-password").Length() != 1 {
+		t.Fatalf("weak password: %d", resp.StatusCode)
+	}
+	if resp, _ := c.post(t, "/users", url.Values{"username": {"carol"}, "role": {"helpdesk"}, "password": {"a different long passphrase"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add: %d", resp.StatusCode)
+	}
+	carol := c.signIn(t, "carol", "a different long passphrase")
+	u, _ := c.DB.UserByName(t.Context(), "carol")
+	if resp, _ := c.post(t, "/users/"+strconv.FormatInt(u.ID, 10)+"/delete", nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("remove: %d", resp.StatusCode)
+	}
+	if resp, _ := c.getAs(t, carol, "/"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatal("a removed user's session still works")
+	}
+}
+
+// Every text field, with markup in it, comes back inert: on the error page and once saved.
+func TestXSSInEveryTextField(t *testing.T) {
+	c := newConsole(t)
+	payload := `"><script>alert(1)</script><img src=x onerror=alert(2)>`
+	for _, field := range []string{"name", "tenant", "client_id", "mailbox", "from", "test_recipient", "smtp_host", "authority", "notes", "secret_expires_on", "certificate_pem"} {
+		f := c.scenarioForm(t, "works")
+		f.Set("mode", "none")
+		f.Set(field, f.Get(field)+payload)
+		_, body := c.post(t, "/profiles", f)
+		for _, p := range []string{body, getBody(t, c, "/"), getBody(t, c, "/profiles/1")} {
+			if strings.Contains(p, "<script>alert(1)") || strings.Contains(p, "<img src=x") {
+				t.Fatalf("%s: the payload is rendered as markup", field)
+			}
+		}
+	}
+}
+
+func getBody(t *testing.T, c *console, path string) string {
+	_, b := c.get(t, path)
+	return b
 }

@@ -230,3 +230,18 @@ type RunsView struct {
 	Page
 	Runs []RunSummaryView
 }
+
+// UsersView lists the console's accounts and adds one.
+type UsersView struct {
+	Page
+	Users            []UserRow
+	NewName, NewRole string
+	Errors           map[string]string
+}
+
+// UserRow is one account.
+type UserRow struct {
+	ID                  int64
+	Name, Role, Created string
+	Self                bool
+}

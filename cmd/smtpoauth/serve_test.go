@@ -2,6 +2,15 @@ package main
 
 import (
 	"bufio"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"net"
 	"context"
 	"encoding/json"
 	"io"
@@ -200,4 +209,41 @@ func TestServe_DemoModeRunsAndSavesTests(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("run never finished")
+}
+
+func TestServe_TLSDirectly(t *testing.T) {
+	dir := t.TempDir()
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "console"}, IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, _ := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	kb, _ := x509.MarshalPKCS8PrivateKey(key)
+	certFile, keyFile := filepath.Join(dir, "c.pem"), filepath.Join(dir, "k.pem")
+	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kb}), 0o600)
+	runCLI(t, map[string]string{}, "a long enough passphrase\n", "user", "add", "--data-dir", dir, "--name", "admin", "--role", "admin", "--password-file", "-")
+
+	base, stop := startServe(t, map[string]string{}, "--data-dir", dir, "--tls-cert", certFile, "--tls-key", keyFile)
+	defer stop()
+	if !strings.HasPrefix(base, "https://") {
+		t.Fatalf("listening on %s, want https", base)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	cl := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := cl.PostForm(base+"/signin", url.Values{"username": {"admin"}, "password": {"a long enough passphrase"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(resp.Header.Get("Strict-Transport-Security"), "max-age=") {
+		t.Error("no HSTS over TLS")
+	}
+	secure := false
+	for _, c := range resp.Cookies() {
+		secure = secure || (c.Name == "smtpoauth_session" && c.Secure && c.HttpOnly)
+	}
+	if !secure {
+		t.Error("the session cookie is not Secure over TLS")
+	}
 }

@@ -32,6 +32,8 @@ func (s *Server) RouteTable() []Route {
 		{"GET", "/profiles/{id}", SignedIn, s.showProfile},
 		{"POST", "/profiles/{id}/runs", SignedIn, s.startRun},
 		{"POST", "/profiles/{id}/notes", SignedIn, s.updateNotes},
+		{"GET", "/profiles/{id}/setup", SignedIn, s.checklist},
+		{"GET", "/profiles/{id}/setup.ps1", SignedIn, s.setupScript},
 		{"GET", "/runs", SignedIn, s.listRuns},
 		{"GET", "/runs/{id}", SignedIn, s.showRun},
 		{"GET", "/runs/{id}/events", SignedIn, s.runEvents},

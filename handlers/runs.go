@@ -124,7 +124,18 @@ func (s *Server) showRun(w http.ResponseWriter, r *http.Request) {
 		v.Events = run.Events
 		v.Progress, v.Verdict = finishedView(run)
 	}
+	linkChecklist(v.Verdict, run)
 	s.render(w, r, http.StatusOK, web.RunPage(v))
+}
+
+// linkChecklist points a diagnosis at the checklist step it concerns.
+func linkChecklist(v *web.VerdictView, run *store.Run) {
+	if v == nil || v.Diagnosis == nil || run.ProfileDeleted() {
+		return
+	}
+	if step := mailer.StepForDiagnosis(v.Diagnosis.Code); step != "" {
+		v.Diagnosis.StepURL = fmt.Sprintf("/profiles/%d/setup#step-%s", run.ProfileID, step)
+	}
 }
 
 func finishedView(run *store.Run) ([]web.PhaseView, *web.VerdictView) {

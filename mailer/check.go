@@ -310,3 +310,13 @@ func (c *Checker) Token(ctx context.Context, req Request) *TokenCheck {
 	}
 	return tc
 }
+
+// AuthPassed reports whether Exchange accepted the token: the check got past AUTH, even if
+// sending failed later.
+func (r *Result) AuthPassed() bool {
+	switch r.Stage {
+	case StageMail, StageRcpt, StageData, StageQuit, StageDone:
+		return true
+	}
+	return false
+}

@@ -29,16 +29,18 @@ type Profile struct {
 	SecretSetAt     time.Time // zero when no secret is stored
 	SecretExpiresOn string    // YYYY-MM-DD, optional
 	CertificatePEM  string    // public certificate; its private key is sealed
-	Mailbox         string
-	From            string
-	TestRecipient   string
-	SMTPHost        string
-	Authority       string
-	Notes           string
-	CreatedAt       time.Time
-	CreatedBy       string
-	UpdatedAt       time.Time
-	UpdatedBy       string
+	// SecretLooksLikeID notes a GUID-shaped secret: probably the Secret ID pasted instead of the Value.
+	SecretLooksLikeID bool
+	Mailbox           string
+	From              string
+	TestRecipient     string
+	SMTPHost          string
+	Authority         string
+	Notes             string
+	CreatedAt         time.Time
+	CreatedBy         string
+	UpdatedAt         time.Time
+	UpdatedBy         string
 }
 
 // HasCredential reports whether a secret or private key is stored.
@@ -142,7 +144,7 @@ func (in *ProfileInput) validate(creating bool) error {
 }
 
 const profileColumns = `id, name, cloud, tenant, client_id, credential_kind, secret_hint, secret_set_at, secret_expires_on,
-	certificate_pem, mailbox, from_address, test_recipient, smtp_host, authority, notes, created_at, created_by, updated_at, updated_by`
+	certificate_pem, secret_looks_like_id, mailbox, from_address, test_recipient, smtp_host, authority, notes, created_at, created_by, updated_at, updated_by`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -152,7 +154,7 @@ func scanProfile(s scanner) (*Profile, error) {
 	var setAt sql.NullString
 	var created, updated sql.NullString
 	err := s.Scan(&p.ID, &p.Name, &cloud, &p.Tenant, &p.ClientID, &p.CredentialKind, &p.SecretHint, &setAt, &p.SecretExpiresOn,
-		&p.CertificatePEM, &p.Mailbox, &p.From, &p.TestRecipient, &p.SMTPHost, &p.Authority, &p.Notes, &created, &p.CreatedBy, &updated, &p.UpdatedBy)
+		&p.CertificatePEM, &p.SecretLooksLikeID, &p.Mailbox, &p.From, &p.TestRecipient, &p.SMTPHost, &p.Authority, &p.Notes, &created, &p.CreatedBy, &updated, &p.UpdatedBy)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -262,9 +264,10 @@ func (db *DB) storeCredential(ctx context.Context, tx *sql.Tx, id int64, in *Pro
 	if err != nil {
 		return err
 	}
+	looksLikeID := in.CredentialKind == KindSecret && mailer.SecretLooksLikeID(in.Secret)
 	_, err = tx.ExecContext(ctx, `UPDATE profiles SET secret_sealed = ?, private_key_sealed = ?, certificate_pem = ?,
-		secret_hint = ?, secret_set_at = ? WHERE id = ?`,
-		secret, key, certificateOrEmpty(in), secretHint(in), db.now(), id)
+		secret_hint = ?, secret_set_at = ?, secret_looks_like_id = ? WHERE id = ?`,
+		secret, key, certificateOrEmpty(in), secretHint(in), db.now(), looksLikeID, id)
 	return err
 }
 

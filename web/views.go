@@ -201,8 +201,10 @@ type VerdictView struct {
 // DiagnosisView is a diagnosis ready to show, with numbered steps.
 type DiagnosisView struct {
 	Code, Title, Explanation, Quote, DocURL, Stage string
-	Temporary                                      bool
-	Steps                                          []StepView
+	// StepURL links to the checklist step the diagnosis concerns.
+	StepURL   string
+	Temporary bool
+	Steps     []StepView
 }
 
 // StepView is one numbered remediation step.
@@ -244,4 +246,22 @@ type UserRow struct {
 	ID                  int64
 	Name, Role, Created string
 	Self                bool
+}
+
+// ChecklistView is the setup checklist of one connection.
+type ChecklistView struct {
+	Page
+	ProfileID             int64
+	ProfileName, ObjectID string
+	ScriptURL             string
+	Steps                 []ChecklistStepView
+}
+
+// ChecklistStepView is one step with its status in words and colour.
+type ChecklistStepView struct {
+	N                            int
+	ID, Title, What, Where       string
+	Status, StatusLabel, Finding string
+	RunURL                       string
+	Commands                     []CommandView
 }

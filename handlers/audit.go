@@ -8,6 +8,7 @@ import (
 
 	"github.com/smtpoauth/smtpoauth/store"
 	"github.com/smtpoauth/smtpoauth/web"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 func auditFilter(r *http.Request) (store.AuditFilter, web.AuditView) {
@@ -31,9 +32,9 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v.Page = s.page(r, "Audit log", "audit")
+	v.Page = s.page(r, i18n.T(r.Context(), "audit.title"), "audit")
 	for _, e := range entries {
-		v.Entries = append(v.Entries, web.AuditRow{At: e.At.UTC().Format(timeFormat), Actor: e.Actor, Action: e.Action, Target: e.Target, Detail: e.Detail, RemoteAddr: e.RemoteAddr})
+		v.Entries = append(v.Entries, web.AuditRow{At: when(r.Context(), e.At), Actor: e.Actor, Action: e.Action, Target: e.Target, Detail: e.Detail, RemoteAddr: e.RemoteAddr})
 	}
 	s.render(w, r, http.StatusOK, web.AuditPage(v))
 }

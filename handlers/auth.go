@@ -14,6 +14,7 @@ import (
 
 	"github.com/smtpoauth/smtpoauth/store"
 	"github.com/smtpoauth/smtpoauth/web"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 // SessionCookie is the name of the session cookie.
@@ -88,17 +89,28 @@ func (s *Server) require(a Access) func(http.Handler) http.Handler {
 }
 
 var (
-	errSignInRequired = &statusError{http.StatusUnauthorized, "Sign-in required", "Sign in to use the console."}
-	errAdminOnly      = &statusError{http.StatusForbidden, "Administrators only", "Only an administrator may do this. Ask one of your console's administrators."}
+	errSignInRequired = &statusError{status: http.StatusUnauthorized, titleKey: "err.signin_title", msgKey: "err.signin"}
+	errAdminOnly      = &statusError{status: http.StatusForbidden, titleKey: "err.admin_title", msgKey: "err.admin"}
+	errSetupLink      = &statusError{status: http.StatusGone, titleKey: "err.setup_title", msgKey: "err.setup"}
 )
 
-// statusError is an error with its own status and words.
+// statusError is an error with its own status and words: catalogue keys, translated when shown.
 type statusError struct {
-	status         int
-	title, message string
+	status           int
+	titleKey, msgKey string
+	args             []any
+	// msg, if set, is already in the reader's words (a store message in their language).
+	msg string
 }
 
-func (e *statusError) Error() string { return e.message }
+func (e *statusError) Error() string { return i18n.Tr(i18n.EN, e.msgKey, e.args...) }
+
+func (e *statusError) words(ctx context.Context) (title, message string) {
+	if e.msg != "" {
+		return i18n.T(ctx, e.titleKey), e.msg
+	}
+	return i18n.T(ctx, e.titleKey), i18n.T(ctx, e.msgKey, e.args...)
+}
 
 // clientAddr is the client's address: the connection's, or the one a trusted proxy forwarded.
 // Forwarded headers from anyone else are ignored.
@@ -156,18 +168,18 @@ func safeNext(next string) string {
 }
 
 func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, web.SignInPage(web.SignInView{Page: s.page(r, "Sign in", ""), Next: safeNext(r.URL.Query().Get("next"))}))
+	s.render(w, r, http.StatusOK, web.SignInPage(web.SignInView{Page: s.page(r, i18n.T(r.Context(), "signin.title"), ""), Next: safeNext(r.URL.Query().Get("next"))}))
 }
 
 // signIn checks the password with a back-off per account name and per address. An unknown user
 // and a wrong password get the same answer, after the same work.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	name, password, next := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password"), safeNext(r.PostFormValue("next"))
-	v := web.SignInView{Page: s.page(r, "Sign in", ""), Username: name, Next: next}
+	v := web.SignInView{Page: s.page(r, i18n.T(r.Context(), "signin.title"), ""), Username: name, Next: next}
 	keys := []string{"user:" + strings.ToLower(name), "addr:" + s.clientAddr(r)}
 	if wait := s.DB.SignInWait(r.Context(), keys...); wait > 0 {
 		s.audit(r, "signin.throttled", name, "")
-		v.Error = fmt.Sprintf("Too many failed sign-ins. Wait %d seconds, then try again.", int(wait.Seconds()+0.999))
+		v.Error = i18n.T(r.Context(), "signin.wait", int(wait.Seconds()+0.999))
 		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds()+0.999)))
 		s.render(w, r, http.StatusTooManyRequests, web.SignInPage(v))
 		return
@@ -176,7 +188,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	if errors.Is(err, store.ErrBadCredentials) {
 		s.DB.RecordSignIn(r.Context(), false, keys...)
 		s.audit(r, "signin.failed", name, "")
-		v.Error = "The user name or password is not correct."
+		v.Error = i18n.T(r.Context(), "signin.wrong")
 		s.render(w, r, http.StatusUnauthorized, web.SignInPage(v))
 		return
 	}
@@ -227,28 +239,28 @@ func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
 	if !s.DB.SetupTokenValid(r.Context(), chi.URLParam(r, "token")) {
-		s.error(w, r, &statusError{http.StatusGone, "Setup link no longer valid", store.ErrSetupLinkInvalid.Error()})
+		s.error(w, r, errSetupLink)
 		return
 	}
-	s.render(w, r, http.StatusOK, web.SetupPage(web.SetupView{Page: s.page(r, "Create the first administrator", "")}))
+	s.render(w, r, http.StatusOK, web.SetupPage(web.SetupView{Page: s.page(r, i18n.T(r.Context(), "setup.title"), "")}))
 }
 
 func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 	name, password := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password")
 	if password != r.PostFormValue("password2") {
-		s.render(w, r, http.StatusUnprocessableEntity, web.SetupPage(web.SetupView{Page: s.page(r, "Create the first administrator", ""), Username: name,
-			Errors: map[string]string{"password2": "the two passwords differ"}}))
+		s.render(w, r, http.StatusUnprocessableEntity, web.SetupPage(web.SetupView{Page: s.page(r, i18n.T(r.Context(), "setup.title"), ""), Username: name,
+			Errors: map[string]string{"password2": i18n.T(r.Context(), "setup.differ")}}))
 		return
 	}
 	u, err := s.DB.UseSetupToken(r.Context(), chi.URLParam(r, "token"), name, password)
 	var ve *store.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		s.render(w, r, http.StatusUnprocessableEntity, web.SetupPage(web.SetupView{Page: s.page(r, "Create the first administrator", ""), Username: name, Errors: ve.Fields}))
+		s.render(w, r, http.StatusUnprocessableEntity, web.SetupPage(web.SetupView{Page: s.page(r, i18n.T(r.Context(), "setup.title"), ""), Username: name, Errors: ve.In(langOf(r))}))
 		return
 	case errors.Is(err, store.ErrSetupLinkInvalid):
 		s.audit(r, "setup.refused", name, "used or expired setup link")
-		s.error(w, r, &statusError{http.StatusGone, "Setup link no longer valid", err.Error()})
+		s.error(w, r, errSetupLink)
 		return
 	case err != nil:
 		s.error(w, r, err)

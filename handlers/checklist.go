@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -8,12 +9,8 @@ import (
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/store"
 	"github.com/smtpoauth/smtpoauth/web"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
-
-var statusLabels = map[mailer.StepStatus]string{
-	mailer.StepOK: "verified", mailer.StepFailed: "failing", mailer.StepSuspect: "possible cause",
-	mailer.StepUnknown: "not verified yet", mailer.StepNotNeeded: "not needed",
-}
 
 // lastFacts finds what the checklist needs from the run history: the last token's claims and the
 // last test's outcome.
@@ -32,10 +29,8 @@ func lastFacts(runs []*store.Run) (claims *mailer.Claims, last *store.Run) {
 	return claims, last
 }
 
-func scriptValues(p *store.Profile, oid string) mailer.ScriptValues {
-	return mailer.ScriptValues{ProfileName: p.Name, CredentialKind: p.CredentialKind, Thumbprint: p.SecretHint,
-		SetupValues: mailer.SetupValues{Cloud: p.Cloud, Tenant: p.Tenant, AppID: p.ClientID, ObjectID: oid, Mailbox: p.Mailbox, From: p.From,
-			DisplayName: "smtpoauth: " + p.Name}}
+func scriptValues(ctx context.Context, p *store.Profile, oid string) mailer.ScriptValues {
+	return mailer.ScriptValues{ProfileName: p.Name, CredentialKind: p.CredentialKind, Thumbprint: p.SecretHint, SetupValues: setupValues(ctx, p, oid)}
 }
 
 // checklist is the administrator's procedure for one connection, each step with what smtpoauth knows.
@@ -51,25 +46,25 @@ func (s *Server) checklist(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	claims, last := lastFacts(runs)
-	in := mailer.ChecklistInput{Values: scriptValues(p, "").SetupValues, Claims: claims, SecretLooksLikeID: p.SecretLooksLikeID, CredentialKind: p.CredentialKind}
+	in := mailer.ChecklistInput{Values: setupValues(r.Context(), p, ""), Claims: claims, SecretLooksLikeID: p.SecretLooksLikeID, CredentialKind: p.CredentialKind}
 	if claims != nil {
 		in.Values.ObjectID = claims.ObjectID
 	}
 	var lastDiag *mailer.Diagnosis
 	if last != nil {
 		in.Tested, in.LastOK, in.LastSent, in.AuthPassed = true, last.Result.OK, last.Result.Sent, last.Result.AuthPassed()
-		if lastDiag = last.Result.Diagnosis; lastDiag != nil {
+		if lastDiag = mailer.Localize(last.Result.Diagnosis, langOf(r)); lastDiag != nil {
 			in.LastCode = lastDiag.Code
 		}
 	}
 	id := strconv.FormatInt(p.ID, 10)
-	v := web.ChecklistView{Page: s.page(r, "Setup checklist: "+p.Name, "profiles"), ProfileID: p.ID, ProfileName: p.Name,
+	v := web.ChecklistView{Page: s.page(r, i18n.T(r.Context(), "check.title")+": "+p.Name, "profiles"), ProfileID: p.ID, ProfileName: p.Name,
 		ScriptURL: "/profiles/" + id + "/setup.ps1", ObjectID: in.Values.ObjectID}
 	for i, st := range mailer.Checklist(in) {
 		sv := web.ChecklistStepView{N: i + 1, ID: st.ID, Title: st.Title, What: st.What, Where: st.Where, Status: string(st.Status),
-			StatusLabel: statusLabels[st.Status], Finding: st.Finding, Commands: commandViews("step-"+st.ID, st.Commands)}
+			StatusLabel: i18n.T(r.Context(), "status."+string(st.Status)), Finding: st.Finding, Commands: commandViews("step-"+st.ID, st.Commands)}
 		if (st.Status == mailer.StepFailed || st.Status == mailer.StepSuspect) && lastDiag != nil && sv.Finding == "" {
-			sv.Finding = fmt.Sprintf("The last test (%s) ended with: %s", last.StartedAt.UTC().Format(timeFormat), lastDiag.Title)
+			sv.Finding = i18n.T(r.Context(), "check.finding", when(r.Context(), last.StartedAt), lastDiag.Title)
 			if lastDiag.Quote != "" {
 				sv.Finding += " — " + lastDiag.Quote
 			}
@@ -99,5 +94,5 @@ func (s *Server) setupScript(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="smtpoauth-setup-%d.ps1"`, p.ID))
-	w.Write([]byte(mailer.SetupScript(scriptValues(p, oid))))
+	w.Write([]byte(mailer.SetupScript(scriptValues(r.Context(), p, oid))))
 }

@@ -1,10 +1,21 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 
+	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/web"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
+
+// diagnosisTitle is a stored diagnosis's title in the reader's language.
+func diagnosisTitle(ctx context.Context, code, stored string) string {
+	if code == "" {
+		return stored
+	}
+	return mailer.Localize(&mailer.Diagnosis{Code: code}, string(i18n.From(ctx))).Title
+}
 
 // dashboard lists the connections, filtered by name, tenant or mailbox.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
@@ -27,13 +38,13 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.Now()
-	v := web.DashboardView{Page: s.page(r, "Connections", "profiles"), Filter: filter, Total: total}
+	v := web.DashboardView{Page: s.page(r, i18n.T(r.Context(), "dash.title"), "profiles"), Filter: filter, Total: total}
 	for _, p := range ps {
 		row := web.DashboardRow{ID: p.ID, Name: p.Name, Cloud: cloudLabel(p.Cloud), Tenant: p.Tenant, Mailbox: p.Mailbox,
-			Simulated: s.simulated(p), SecretAge: age(p.SecretSetAt, now)}
-		row.ExpiryWarning, row.ExpiryLevel = expiry(p.SecretExpiresOn, now)
+			Simulated: s.simulated(p), SecretAge: age(r.Context(), p.SecretSetAt, now)}
+		row.ExpiryWarning, row.ExpiryLevel = expiry(r.Context(), p.SecretExpiresOn, now)
 		if lr, ok := last[p.ID]; ok {
-			row.LastRun = &web.RunSummaryView{ID: lr.ID, Outcome: lr.Outcome, When: lr.StartedAt.UTC().Format(timeFormat), Title: lr.DiagnosisTitle}
+			row.LastRun = &web.RunSummaryView{ID: lr.ID, Outcome: lr.Outcome, When: when(r.Context(), lr.StartedAt), Title: diagnosisTitle(r.Context(), lr.DiagnosisCode, lr.DiagnosisTitle)}
 		}
 		v.Rows = append(v.Rows, row)
 	}

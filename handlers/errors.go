@@ -3,33 +3,53 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"sort"
+	"strings"
 
 	"github.com/smtpoauth/smtpoauth/store"
 	"github.com/smtpoauth/smtpoauth/web"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
+
+// joinFields turns field messages into one sentence list, in a stable order.
+func joinFields(fields map[string]string) string {
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fields[k]
+	}
+	return strings.Join(parts, "; ")
+}
 
 // error is the one place errors become responses: a status and words for people. Internal
 // errors are logged with detail and shown as a short apology.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
-	status, title, msg := http.StatusInternalServerError, "Something went wrong", "The console could not complete this request. The details are in its log."
+	ctx := r.Context()
+	status, title, msg := http.StatusInternalServerError, i18n.T(ctx, "err.generic_title"), i18n.T(ctx, "err.generic")
 	var ve *store.ValidationError
 	var ce *store.ConflictError
 	var be *badRequest
 	var se *statusError
 	switch {
 	case errors.As(err, &se):
-		status, title, msg = se.status, se.title, se.message
+		status = se.status
+		title, msg = se.words(ctx)
 	case errors.Is(err, store.ErrNotFound):
-		status, title, msg = http.StatusNotFound, "Not found", "This connection or test run does not exist (any more)."
+		status, title, msg = http.StatusNotFound, i18n.T(ctx, "err.notfound_title"), i18n.T(ctx, "err.notfound")
 	case errors.As(err, &ve):
-		status, title, msg = http.StatusUnprocessableEntity, "Invalid input", ve.Error()
+		status, title = http.StatusUnprocessableEntity, i18n.T(ctx, "err.invalid_title")
+		msg = joinFields(ve.In(langOf(r)))
 	case errors.As(err, &ce):
-		status, title, msg = http.StatusConflict, "Already taken", ce.Message
+		status, title, msg = http.StatusConflict, i18n.T(ctx, "err.taken_title"), ce.In(langOf(r))
 	case errors.As(err, &be):
-		status, title, msg = http.StatusBadRequest, "Invalid request", be.msg
+		status, title, msg = http.StatusBadRequest, i18n.T(ctx, "err.request_title"), be.msg
 	case errors.Is(err, store.ErrSealed):
 		s.Log.Error("sealed secret cannot be opened", "path", r.URL.Path, "err", err)
-		title, msg = "The stored secret cannot be opened", "The secret of this connection cannot be decrypted with the console's master key. Replace the secret, or start the console with the key it was saved with."
+		title, msg = i18n.T(ctx, "err.sealed_title"), i18n.T(ctx, "err.sealed")
 	default:
 		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
@@ -49,7 +69,7 @@ type badRequest struct{ msg string }
 func (e *badRequest) Error() string { return e.msg }
 
 func (s *Server) page(r *http.Request, title, nav string) web.Page {
-	p := web.Page{Title: title, Nav: nav, Demo: s.DemoAuthority != ""}
+	p := web.Page{Title: title, Nav: nav, Demo: s.DemoAuthority != "", Path: r.URL.RequestURI()}
 	if u := userFrom(r); u != nil {
 		p.User, p.Admin = u.Username, u.IsAdmin()
 	}

@@ -109,7 +109,7 @@ func (s *Server) sendLine(ctx context.Context, w http.ResponseWriter, e mailer.E
 }
 
 func (s *Server) sendVerdict(ctx context.Context, w http.ResponseWriter, run *store.Run) {
-	phases, verdict := finishedView(run)
+	phases, verdict := finishedView(ctx, run)
 	linkChecklist(verdict, run)
 	writeSSE(ctx, w, "verdict", "", web.Verdict(verdict), web.Progress(phases, true), web.RunningDone())
 	writeSSE(ctx, w, "done", "", templ.Raw("done"))

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/store"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 // runEvidence is one text file to attach to a ticket: settings without secrets, the diagnosis,
@@ -41,12 +43,12 @@ func writeEvidence(w io.Writer, run *store.Run, p *store.Profile) {
 	}
 	fmt.Fprintf(w, "smtpoauth evidence pack — run %s\n", run.ID)
 	kv("Connection", run.DisplayName())
-	kv("Started", run.StartedAt.UTC().Format(timeFormat)+" by "+run.StartedBy)
+	kv("Started", run.StartedAt.UTC().Format(evidenceTime)+" by "+run.StartedBy)
 	if !run.FinishedAt.IsZero() {
-		kv("Finished", run.FinishedAt.UTC().Format(timeFormat))
+		kv("Finished", run.FinishedAt.UTC().Format(evidenceTime))
 	}
 	kv("Outcome", run.Outcome)
-	kv("Test", modeLabel(run))
+	kv("Test", modeLabel(i18n.WithLang(context.Background(), i18n.EN), run))
 
 	if p != nil {
 		section("Connection settings (no secrets)")
@@ -104,7 +106,7 @@ func writeEvidence(w io.Writer, run *store.Run, p *store.Profile) {
 			kv("appid", c.AppID)
 			kv("oid", c.ObjectID)
 			kv("ver", c.Version)
-			kv("exp", c.ExpiresAt.UTC().Format(timeFormat))
+			kv("exp", c.ExpiresAt.UTC().Format(evidenceTime))
 			for _, ch := range res.Checks {
 				mark := "ok"
 				if !ch.OK {
@@ -125,6 +127,9 @@ func writeEvidence(w io.Writer, run *store.Run, p *store.Profile) {
 	section("Transcript (secrets and tokens redacted)")
 	io.WriteString(w, mailer.RenderText(run.Events))
 }
+
+// evidenceTime: the evidence pack is written in English for Microsoft support, with ISO dates.
+const evidenceTime = "2006-01-02 15:04:05 UTC"
 
 func firstNonEmpty(a, b string) string {
 	if a != "" {

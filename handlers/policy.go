@@ -11,6 +11,7 @@ import (
 
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/store"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 // Security is the console's protection policy, from the configuration.
@@ -46,12 +47,12 @@ func microsoftHosts() []string {
 
 // checkOverrides refuses SMTP host and authority overrides outside the allow-list, so the console
 // cannot be pointed at arbitrary machines of the network it sits in.
-func (s *Server) checkOverrides(in *store.ProfileInput) map[string]string {
+func (s *Server) checkOverrides(lang i18n.Lang, in *store.ProfileInput) map[string]string {
 	errs := map[string]string{}
 	allowed := append(microsoftHosts(), s.Security.AllowedHosts...)
 	check := func(field, host string) {
 		if host != "" && !slices.ContainsFunc(allowed, func(a string) bool { return strings.EqualFold(a, host) }) {
-			errs[field] = fmt.Sprintf("%s is not an allowed endpoint: use Microsoft's, or ask the operator to add it to --allowed-hosts", host)
+			errs[field] = i18n.Tr(lang, "err.override", host)
 		}
 	}
 	if in.SMTPHost != "" {
@@ -68,7 +69,7 @@ func (s *Server) checkOverrides(in *store.ProfileInput) map[string]string {
 }
 
 // checkRecipient allows test messages only to the connection's test recipient or an allowed domain.
-func (s *Server) checkRecipient(p *store.Profile, to string) error {
+func (s *Server) checkRecipient(lang i18n.Lang, p *store.Profile, to string) error {
 	if strings.EqualFold(to, p.TestRecipient) {
 		return nil
 	}
@@ -76,24 +77,24 @@ func (s *Server) checkRecipient(p *store.Profile, to string) error {
 	if slices.ContainsFunc(s.Security.AllowedRecipientDomains, func(d string) bool { return strings.EqualFold(d, domain) }) {
 		return nil
 	}
-	msg := "Test messages go only to the connection's test recipient"
+	recipient, domains := "", ""
 	if p.TestRecipient != "" {
-		msg += " (" + p.TestRecipient + ")"
+		recipient = " (" + p.TestRecipient + ")"
 	}
 	if len(s.Security.AllowedRecipientDomains) > 0 {
-		msg += " or to the allowed domains (" + strings.Join(s.Security.AllowedRecipientDomains, ", ") + ")"
+		domains = i18n.Tr(lang, "err.recipient_domains", strings.Join(s.Security.AllowedRecipientDomains, ", "))
 	}
-	return &statusError{403, "Recipient not allowed", msg + ". An administrator can change the connection's test recipient."}
+	return &statusError{status: 403, titleKey: "err.recipient_title", msgKey: "err.recipient", args: []any{recipient, domains}}
 }
 
 // checkRunRate applies the per-user and per-connection limits on test runs.
 func (s *Server) checkRunRate(user string, profileID int64) error {
 	now := s.Now()
 	if ok, wait := s.userRuns.allow(user, now); !ok {
-		return &statusError{429, "Too many tests", fmt.Sprintf("You started %d tests in the last minute. Wait %s.", s.Security.RunsPerMinuteUser, wait.Round(time.Second))}
+		return &statusError{status: 429, titleKey: "err.rate_title", msgKey: "err.rate_user", args: []any{s.Security.RunsPerMinuteUser, wait.Round(time.Second).String()}}
 	}
 	if ok, wait := s.profileRuns.allow(fmt.Sprint(profileID), now); !ok {
-		return &statusError{429, "Too many tests", fmt.Sprintf("This connection was tested %d times in the last minute. Wait %s.", s.Security.RunsPerMinuteProfile, wait.Round(time.Second))}
+		return &statusError{status: 429, titleKey: "err.rate_title", msgKey: "err.rate_profile", args: []any{s.Security.RunsPerMinuteProfile, wait.Round(time.Second).String()}}
 	}
 	return nil
 }

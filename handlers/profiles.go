@@ -10,6 +10,7 @@ import (
 
 	"github.com/smtpoauth/smtpoauth/store"
 	"github.com/smtpoauth/smtpoauth/web"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 // profileFromForm reads the form. The secret and key go into the input only, never back to a page.
@@ -26,7 +27,7 @@ func profileFromForm(r *http.Request) (store.ProfileInput, web.ProfileFormValues
 }
 
 func (s *Server) newProfileForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page(r, "New connection", "wizard"),
+	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.new_title"), "wizard"),
 		Values: web.ProfileFormValues{CredentialKind: store.KindSecret}, Clouds: cloudOptions("global")}))
 }
 
@@ -36,9 +37,9 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, v web.Profile
 	var ce *store.ConflictError
 	switch {
 	case errors.As(err, &ve):
-		v.Errors = ve.Fields
+		v.Errors = ve.In(langOf(r))
 	case errors.As(err, &ce):
-		v.Errors = map[string]string{ce.Field: ce.Message}
+		v.Errors = map[string]string{ce.Field: ce.In(langOf(r))}
 	default:
 		s.error(w, r, err)
 		return
@@ -50,8 +51,8 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, v web.Profile
 // createProfile saves the wizard's profile and, unless told not to, starts its first test.
 func (s *Server) createProfile(w http.ResponseWriter, r *http.Request) {
 	in, vals := profileFromForm(r)
-	form := web.ProfileFormView{Page: s.page(r, "New connection", "wizard"), Values: vals}
-	if errs := s.checkOverrides(&in); len(errs) > 0 {
+	form := web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.new_title"), "wizard"), Values: vals}
+	if errs := s.checkOverrides(i18n.From(r.Context()), &in); len(errs) > 0 {
 		s.formError(w, r, form, &store.ValidationError{Fields: errs})
 		return
 	}
@@ -98,17 +99,17 @@ func (s *Server) showProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	v := web.ProfileView{Page: s.page(r, p.Name, "profiles"), ID: p.ID, Name: p.Name, Cloud: cloudLabel(p.Cloud), Tenant: p.Tenant,
 		ClientID: p.ClientID, Mailbox: p.Mailbox, From: p.From, TestRecipient: p.TestRecipient, SMTPHost: p.SMTPHost,
-		Authority: p.Authority, Notes: p.Notes, Simulated: s.simulated(p), Secret: s.secretStatus(p),
-		Created: p.CreatedAt.UTC().Format(timeFormat) + " by " + p.CreatedBy, Updated: p.UpdatedAt.UTC().Format(timeFormat) + " by " + p.UpdatedBy}
+		Authority: p.Authority, Notes: p.Notes, Simulated: s.simulated(p), Secret: s.secretStatus(r.Context(), p),
+		Created: i18n.T(r.Context(), "profile.by", when(r.Context(), p.CreatedAt), p.CreatedBy), Updated: i18n.T(r.Context(), "profile.by", when(r.Context(), p.UpdatedAt), p.UpdatedBy)}
 	oid := ""
 	for _, run := range runs {
-		v.Runs = append(v.Runs, runSummary(run))
+		v.Runs = append(v.Runs, runSummary(r.Context(), run))
 		if v.Claims == nil && run.Result != nil && run.Result.Claims != nil {
-			v.Claims = claimsView(run.ID, run.Result)
+			v.Claims = claimsView(r.Context(), run.ID, run.Result)
 			oid = run.Result.Claims.ObjectID
 		}
 	}
-	v.PowerShell = powerShellView(p, oid)
+	v.PowerShell = powerShellView(r.Context(), p, oid)
 	s.render(w, r, http.StatusOK, web.ProfilePage(v))
 }
 
@@ -124,8 +125,8 @@ func (s *Server) editProfileForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page(r, "Edit "+p.Name, "profiles"), ID: p.ID,
-		Values: formValues(p), Clouds: cloudOptions(string(p.Cloud)), Secret: s.secretStatus(p)}))
+	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.edit_title", p.Name), "profiles"), ID: p.ID,
+		Values: formValues(p), Clouds: cloudOptions(string(p.Cloud)), Secret: s.secretStatus(r.Context(), p)}))
 }
 
 func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
@@ -135,8 +136,8 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in, vals := profileFromForm(r)
-	form := web.ProfileFormView{Page: s.page(r, "Edit "+p.Name, "profiles"), ID: p.ID, Values: vals, Secret: s.secretStatus(p)}
-	if errs := s.checkOverrides(&in); len(errs) > 0 {
+	form := web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.edit_title", p.Name), "profiles"), ID: p.ID, Values: vals, Secret: s.secretStatus(r.Context(), p)}
+	if errs := s.checkOverrides(i18n.From(r.Context()), &in); len(errs) > 0 {
 		s.formError(w, r, form, &store.ValidationError{Fields: errs})
 		return
 	}
@@ -159,7 +160,7 @@ func (s *Server) deleteProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.PostFormValue("confirm") != "yes" {
-		s.error(w, r, &badRequest{"Tick the confirmation box to delete " + p.Name + "."})
+		s.error(w, r, &badRequest{i18n.T(r.Context(), "err.confirm_delete", p.Name)})
 		return
 	}
 	if err := s.DB.DeleteProfile(r.Context(), p.ID); err != nil {

@@ -23,6 +23,7 @@ func (s *Server) RouteTable() []Route {
 		{"GET", "/readyz", Public, s.readyz},
 		{"GET", "/signin", Public, s.signInForm},
 		{"POST", "/signin", Public, s.signIn},
+		{"POST", "/lang", Public, s.setLanguage},
 		{"GET", "/setup/{token}", Public, s.setupForm},
 		{"POST", "/setup/{token}", Public, s.setup},
 
@@ -60,7 +61,7 @@ func (s *Server) Routes() http.Handler {
 	r.Use(middleware.Recoverer, s.logRequests, s.securityHeaders)
 	// Cross-origin form posts are refused; same-origin browsers and htmx pass (Go 1.25+).
 	r.Use(http.NewCrossOriginProtection().Handler)
-	r.Use(s.loadSession)
+	r.Use(s.language, s.loadSession)
 	r.Handle("/static/*", web.StaticHandler())
 	for _, rt := range s.RouteTable() {
 		r.With(s.require(rt.Access)).Method(rt.Method, rt.Pattern, rt.handler)

@@ -12,6 +12,7 @@ import (
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/store"
 	"github.com/smtpoauth/smtpoauth/web"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 // startRun is "Test now": authenticate only, or also send to a recipient.
@@ -30,10 +31,10 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 	}
 	if mode == "send" {
 		if err := mailer.ValidateMailbox("to", to); err != nil {
-			s.error(w, r, &badRequest{"Test recipient: " + err.(*mailer.FieldError).Message})
+			s.error(w, r, &badRequest{i18n.T(r.Context(), "err.recipient_bad", err.(*mailer.FieldError).In(langOf(r)))})
 			return
 		}
-		if err := s.checkRecipient(p, to); err != nil {
+		if err := s.checkRecipient(i18n.From(r.Context()), p, to); err != nil {
 			s.audit(r, "run.refused", p.Name, "recipient "+to+" not allowed")
 			s.error(w, r, err)
 			return
@@ -59,7 +60,7 @@ func (s *Server) startRunFor(w http.ResponseWriter, r *http.Request, p *store.Pr
 		s.error(w, r, err)
 		return
 	}
-	s.audit(r, "run.started", p.Name, fmt.Sprintf("run %s, %s", run.ID, modeLabel(run)))
+	s.audit(r, "run.started", p.Name, fmt.Sprintf("run %s, %s", run.ID, modeLabel(i18n.WithLang(r.Context(), i18n.EN), run)))
 	checker := s.Checker
 	s.Hub.Start(run.ID, func(ctx context.Context, emit func(mailer.Event)) *mailer.Result {
 		return checker.Run(ctx, req, emit)
@@ -85,18 +86,18 @@ func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v := web.RunsView{Page: s.page(r, "Test runs", "runs")}
+	v := web.RunsView{Page: s.page(r, i18n.T(r.Context(), "runs.title"), "runs")}
 	for _, run := range runs {
-		v.Runs = append(v.Runs, runSummary(run))
+		v.Runs = append(v.Runs, runSummary(r.Context(), run))
 	}
 	s.render(w, r, http.StatusOK, web.RunsPage(v))
 }
 
-func modeLabel(run *store.Run) string {
+func modeLabel(ctx context.Context, run *store.Run) string {
 	if run.Recipient != "" {
-		return "authenticate and send to " + run.Recipient
+		return i18n.T(ctx, "mode.send", run.Recipient)
 	}
-	return "authenticate only"
+	return i18n.T(ctx, "mode.auth")
 }
 
 func (s *Server) showRun(w http.ResponseWriter, r *http.Request) {
@@ -105,8 +106,8 @@ func (s *Server) showRun(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v := web.RunView{Page: s.page(r, "Test run", "runs"), ID: run.ID, ProfileName: run.ProfileName, ProfileID: run.ProfileID,
-		ProfileDeleted: run.ProfileDeleted(), StartedBy: run.StartedBy, StartedAt: run.StartedAt.UTC().Format(timeFormat), Mode: modeLabel(run)}
+	v := web.RunView{Page: s.page(r, i18n.T(r.Context(), "runs.title"), "runs"), ID: run.ID, ProfileName: run.ProfileName, ProfileID: run.ProfileID,
+		ProfileDeleted: run.ProfileDeleted(), StartedBy: run.StartedBy, StartedAt: when(r.Context(), run.StartedAt), Mode: modeLabel(r.Context(), run)}
 	if events, live := s.Hub.Snapshot(run.ID); live {
 		v.Live, v.Events = true, events
 		stage := mailer.StageToken
@@ -122,7 +123,7 @@ func (s *Server) showRun(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		v.Events = run.Events
-		v.Progress, v.Verdict = finishedView(run)
+		v.Progress, v.Verdict = finishedView(r.Context(), run)
 	}
 	linkChecklist(v.Verdict, run)
 	s.render(w, r, http.StatusOK, web.RunPage(v))
@@ -138,12 +139,12 @@ func linkChecklist(v *web.VerdictView, run *store.Run) {
 	}
 }
 
-func finishedView(run *store.Run) ([]web.PhaseView, *web.VerdictView) {
+func finishedView(ctx context.Context, run *store.Run) ([]web.PhaseView, *web.VerdictView) {
 	if run.Result == nil {
 		return progress(mailer.Stage(run.Stage), false, false, run.Recipient != ""),
-			&web.VerdictView{Summary: "Interrupted: the console stopped while this test was running. Run it again."}
+			&web.VerdictView{Summary: i18n.T(ctx, "verdict.interrupted")}
 	}
-	return progress(run.Result.Stage, false, run.Result.OK, run.Result.Sent), verdictView(run.Result, run.Recipient)
+	return progress(run.Result.Stage, false, run.Result.OK, run.Result.Sent), verdictView(ctx, run.Result, run.Recipient)
 }
 
 func (s *Server) runTranscript(w http.ResponseWriter, r *http.Request) {
@@ -159,6 +160,6 @@ func (s *Server) runTranscript(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="smtpoauth-transcript-%s.txt"`, run.ID))
-	fmt.Fprintf(w, "smtpoauth transcript of run %s (%s, %s)\n\n", run.ID, run.DisplayName(), run.StartedAt.UTC().Format(timeFormat))
+	fmt.Fprintf(w, "smtpoauth transcript of run %s (%s, %s)\n\n", run.ID, run.DisplayName(), run.StartedAt.UTC().Format(evidenceTime))
 	w.Write([]byte(mailer.RenderText(events)))
 }

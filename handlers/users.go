@@ -9,6 +9,7 @@ import (
 
 	"github.com/smtpoauth/smtpoauth/store"
 	"github.com/smtpoauth/smtpoauth/web"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
@@ -21,9 +22,9 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		s.error(w, r, err)
 		return
 	}
-	v.Page = s.page(r, "Users", "users")
+	v.Page = s.page(r, i18n.T(r.Context(), "users.title"), "users")
 	for _, u := range users {
-		v.Users = append(v.Users, web.UserRow{ID: u.ID, Name: u.Username, Role: u.Role, Created: u.CreatedAt.UTC().Format(dateFormat),
+		v.Users = append(v.Users, web.UserRow{ID: u.ID, Name: u.Username, Role: u.Role, Created: i18n.Date(i18n.From(r.Context()), u.CreatedAt),
 			Self: u.Username == currentUser(r)})
 	}
 	s.render(w, r, status, web.UsersPage(v))
@@ -36,10 +37,10 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	var ce *store.ConflictError
 	switch {
 	case errors.As(err, &ve):
-		s.renderUsers(w, r, http.StatusUnprocessableEntity, web.UsersView{NewName: name, NewRole: role, Errors: ve.Fields})
+		s.renderUsers(w, r, http.StatusUnprocessableEntity, web.UsersView{NewName: name, NewRole: role, Errors: ve.In(langOf(r))})
 		return
 	case errors.As(err, &ce):
-		s.renderUsers(w, r, http.StatusUnprocessableEntity, web.UsersView{NewName: name, NewRole: role, Errors: map[string]string{"username": ce.Message}})
+		s.renderUsers(w, r, http.StatusUnprocessableEntity, web.UsersView{NewName: name, NewRole: role, Errors: map[string]string{"username": ce.In(langOf(r))}})
 		return
 	case err != nil:
 		s.error(w, r, err)
@@ -59,7 +60,7 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 	if err := s.DB.DeleteUser(r.Context(), id); err != nil {
 		var ce *store.ConflictError
 		if errors.As(err, &ce) {
-			s.error(w, r, &statusError{http.StatusConflict, "Cannot remove this user", ce.Message})
+			s.error(w, r, &statusError{status: http.StatusConflict, titleKey: "err.user_remove", msg: ce.In(string(langOf(r)))})
 			return
 		}
 		s.error(w, r, err)

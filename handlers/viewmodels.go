@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -8,10 +9,10 @@ import (
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/store"
 	"github.com/smtpoauth/smtpoauth/web"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 const dateFormat = "2006-01-02"
-const timeFormat = "2006-01-02 15:04:05 UTC"
 
 func cloudLabel(c mailer.Cloud) string {
 	ep, err := mailer.CloudEndpoints(c)
@@ -29,57 +30,70 @@ func cloudOptions(selected string) []web.Option {
 	return out
 }
 
+// when formats a moment for the reader's language.
+func when(ctx context.Context, t time.Time) string { return i18n.DateTime(i18n.From(ctx), t) }
+
 // secretStatus says when the secret was set and how it starts, never what it is.
-func (s *Server) secretStatus(p *store.Profile) web.SecretStatus {
-	st := web.SecretStatus{Set: p.HasCredential(), Hint: p.SecretHint, IsCert: p.CredentialKind == store.KindCertificate, ExpiresOn: p.SecretExpiresOn}
+func (s *Server) secretStatus(ctx context.Context, p *store.Profile) web.SecretStatus {
+	l := i18n.From(ctx)
+	st := web.SecretStatus{Set: p.HasCredential(), Hint: p.SecretHint, IsCert: p.CredentialKind == store.KindCertificate}
 	if st.Set {
-		st.SetOn = p.SecretSetAt.UTC().Format(dateFormat)
+		st.SetOn = i18n.Date(l, p.SecretSetAt)
 	}
-	_, st.ExpiryLevel = expiry(p.SecretExpiresOn, s.Now())
+	if t, err := time.Parse(dateFormat, p.SecretExpiresOn); err == nil {
+		st.ExpiresOn = i18n.Date(l, t)
+	}
+	_, st.ExpiryLevel = expiry(ctx, p.SecretExpiresOn, s.Now())
 	return st
 }
 
 // expiry warns 30 days before a secret expires.
-func expiry(on string, now time.Time) (warning, level string) {
-	if on == "" {
-		return "", ""
-	}
+func expiry(ctx context.Context, on string, now time.Time) (warning, level string) {
 	t, err := time.Parse(dateFormat, on)
 	if err != nil {
 		return "", ""
 	}
+	l := i18n.From(ctx)
 	days := int(t.Sub(now.Truncate(24*time.Hour)).Hours() / 24)
 	switch {
 	case days < 0:
-		return "expired on " + on, "expired"
+		return i18n.Tr(l, "expiry.expired", i18n.Date(l, t)), "expired"
 	case days <= 30:
-		return fmt.Sprintf("expires in %d days (%s)", days, on), "soon"
+		return i18n.Tr(l, "expiry.soon", days, i18n.Date(l, t)), "soon"
 	}
 	return "", ""
 }
 
-func age(t, now time.Time) string {
+func age(ctx context.Context, t, now time.Time) string {
 	if t.IsZero() {
-		return "no secret stored"
+		return i18n.T(ctx, "age.none")
 	}
-	days := int(now.Sub(t).Hours() / 24)
-	switch days {
+	switch days := int(now.Sub(t).Hours() / 24); days {
 	case 0:
-		return "set today"
+		return i18n.T(ctx, "age.today")
 	case 1:
-		return "set yesterday"
+		return i18n.T(ctx, "age.yesterday")
+	default:
+		return i18n.T(ctx, "age.days", days)
 	}
-	return fmt.Sprintf("set %d days ago", days)
 }
 
 func (s *Server) simulated(p *store.Profile) bool {
 	return s.DemoAuthority != "" && p.Authority == s.DemoAuthority
 }
 
-func runSummary(r *store.Run) web.RunSummaryView {
-	v := web.RunSummaryView{ID: r.ID, Outcome: r.Outcome, When: r.StartedAt.UTC().Format(timeFormat), By: r.StartedBy, ProfileName: r.DisplayName()}
+// runName is the run's connection, or "deleted profile <name>" in the reader's language.
+func runName(ctx context.Context, r *store.Run) string {
+	if r.ProfileDeleted() {
+		return i18n.T(ctx, "run.deleted", r.ProfileName)
+	}
+	return r.ProfileName
+}
+
+func runSummary(ctx context.Context, r *store.Run) web.RunSummaryView {
+	v := web.RunSummaryView{ID: r.ID, Outcome: r.Outcome, When: when(ctx, r.StartedAt), By: r.StartedBy, ProfileName: runName(ctx, r)}
 	if r.Result != nil && r.Result.Diagnosis != nil {
-		v.Title = r.Result.Diagnosis.Title
+		v.Title = mailer.Localize(r.Result.Diagnosis, string(i18n.From(ctx))).Title
 	}
 	return v
 }
@@ -92,16 +106,22 @@ func commandViews(prefix string, cmds []mailer.SetupCommand) []web.CommandView {
 	return out
 }
 
-func powerShellView(p *store.Profile, oid string) web.PowerShellView {
-	cmds := mailer.SetupCommands(mailer.SetupValues{Cloud: p.Cloud, Tenant: p.Tenant, AppID: p.ClientID, ObjectID: oid,
-		Mailbox: p.Mailbox, From: p.From, DisplayName: "smtpoauth: " + p.Name})
+func setupValues(ctx context.Context, p *store.Profile, oid string) mailer.SetupValues {
+	return mailer.SetupValues{Cloud: p.Cloud, Tenant: p.Tenant, AppID: p.ClientID, ObjectID: oid, Mailbox: p.Mailbox, From: p.From,
+		DisplayName: "smtpoauth: " + p.Name, Lang: string(i18n.From(ctx))}
+}
+
+func powerShellView(ctx context.Context, p *store.Profile, oid string) web.PowerShellView {
+	cmds := mailer.SetupCommands(setupValues(ctx, p, oid))
 	return web.PowerShellView{AppID: p.ClientID, ObjectID: oid, Mailbox: p.Mailbox, Tenant: p.Tenant, Commands: commandViews("ps", cmds)}
 }
 
-func diagnosisView(d *mailer.Diagnosis) *web.DiagnosisView {
+// diagnosisView shows a diagnosis in the reader's language; commands and quotes stay verbatim.
+func diagnosisView(ctx context.Context, d *mailer.Diagnosis) *web.DiagnosisView {
 	if d == nil {
 		return nil
 	}
+	d = mailer.Localize(d, string(i18n.From(ctx)))
 	v := &web.DiagnosisView{Code: d.Code, Title: d.Title, Explanation: d.Explanation, Quote: d.Quote, DocURL: d.DocURL, Stage: string(d.Stage), Temporary: d.Temporary}
 	for i, st := range d.Steps {
 		step := web.StepView{N: i + 1, Text: st.Text}
@@ -113,15 +133,13 @@ func diagnosisView(d *mailer.Diagnosis) *web.DiagnosisView {
 	return v
 }
 
-var phases = []struct{ name, label string }{
-	{"token", "Token"}, {"connect", "Connect"}, {"tls", "TLS"}, {"auth", "Auth"}, {"send", "Send"},
-}
+var phases = []string{"token", "connect", "tls", "auth", "send"}
 
 // progress turns the stage reached into the five-step bar.
 func progress(stage mailer.Stage, live, ok, sending bool) []web.PhaseView {
 	current := 0
 	for i, p := range phases {
-		if p.name == stage.Phase() {
+		if p == stage.Phase() {
 			current = i
 		}
 	}
@@ -129,7 +147,7 @@ func progress(stage mailer.Stage, live, ok, sending bool) []web.PhaseView {
 	for i, p := range phases {
 		state := "pending"
 		switch {
-		case ok && (p.name != "send" || sending):
+		case ok && (p != "send" || sending):
 			state = "done"
 		case ok:
 			state = "skipped"
@@ -140,24 +158,25 @@ func progress(stage mailer.Stage, live, ok, sending bool) []web.PhaseView {
 		case i == current:
 			state = "failed"
 		}
-		out[i] = web.PhaseView{Name: p.name, Label: p.label, State: state}
+		out[i] = web.PhaseView{Name: p, State: state}
 	}
 	return out
 }
 
-func verdictView(res *mailer.Result, recipient string) *web.VerdictView {
+func verdictView(ctx context.Context, res *mailer.Result, recipient string) *web.VerdictView {
 	if res == nil {
 		return nil
 	}
-	v := &web.VerdictView{OK: res.OK, Diagnosis: diagnosisView(res.Diagnosis)}
-	total := res.Finished.Sub(res.Started).Milliseconds()
+	l := i18n.From(ctx)
+	v := &web.VerdictView{OK: res.OK, Diagnosis: diagnosisView(ctx, res.Diagnosis)}
+	total := i18n.Int(l, res.Finished.Sub(res.Started).Milliseconds())
 	switch {
 	case res.OK && res.Sent:
-		v.Summary = fmt.Sprintf("Passed: authenticated and sent a test message to %s in %d ms", recipient, total)
+		v.Summary = i18n.Tr(l, "verdict.sent", recipient, total)
 	case res.OK:
-		v.Summary = fmt.Sprintf("Passed: Exchange Online accepted the token (%d ms)", total)
+		v.Summary = i18n.Tr(l, "verdict.auth", total)
 	default:
-		v.Summary = fmt.Sprintf("Failed at the %s step after %d ms", res.Stage.Phase(), total)
+		v.Summary = i18n.Tr(l, "verdict.failed", i18n.Tr(l, "phase."+res.Stage.Phase()), total)
 	}
 	for _, st := range mailer.Stages() {
 		if ms, ok := res.Timings[st]; ok {
@@ -165,13 +184,13 @@ func verdictView(res *mailer.Result, recipient string) *web.VerdictView {
 		}
 	}
 	if e := res.Entra; e != nil && (e.TraceID != "" || e.CorrelationID != "") {
-		v.Support = fmt.Sprintf("For Microsoft support: AADSTS%d, trace ID %s, correlation ID %s, timestamp %s", e.Code, e.TraceID, e.CorrelationID, e.Timestamp)
+		v.Support = i18n.Tr(l, "verdict.support", e.Code, e.TraceID, e.CorrelationID, e.Timestamp)
 	}
 	return v
 }
 
-func claimsView(runID string, res *mailer.Result) *web.ClaimsView {
+func claimsView(ctx context.Context, runID string, res *mailer.Result) *web.ClaimsView {
 	c := res.Claims
 	return &web.ClaimsView{Audience: c.Audience, TenantID: c.TenantID, AppID: c.AppID, ObjectID: c.ObjectID,
-		Expires: c.ExpiresAt.UTC().Format(timeFormat), Version: c.Version, Roles: strings.Join(c.Roles, ", "), Checks: res.Checks, FromRun: runID}
+		Expires: when(ctx, c.ExpiresAt), Version: c.Version, Roles: strings.Join(c.Roles, ", "), Checks: res.Checks, FromRun: runID}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/store"
 	"github.com/smtpoauth/smtpoauth/web"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 // wizardToken is step 1's "check": it fetches a token with what was typed — nothing is saved —
@@ -22,7 +23,7 @@ func (s *Server) wizardToken(w http.ResponseWriter, r *http.Request) {
 	if in.CredentialKind == store.KindCertificate {
 		cert, err := mailer.ParseCertificate([]byte(in.CertificatePEM), []byte(in.PrivateKeyPEM))
 		if err != nil {
-			s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: fieldErrors(err)})
+			s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: fieldErrors(langOf(r), err)})
 			return
 		}
 		req.Credential.Certificate = cert
@@ -33,18 +34,18 @@ func (s *Server) wizardToken(w http.ResponseWriter, r *http.Request) {
 		req.Mailbox = "placeholder@example.com" // step 1 needs no mailbox; the token does not depend on it
 	}
 	if err := req.Validate(); err != nil {
-		s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: fieldErrors(err)})
+		s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: fieldErrors(langOf(r), err)})
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), mailer.DefaultReplyTimeout)
 	defer cancel()
 	tc := s.Checker.Token(ctx, req)
-	v := web.TokenCheckView{OK: tc.OK, Checks: tc.Checks, Diagnosis: diagnosisView(tc.Diagnosis)}
+	v := web.TokenCheckView{OK: tc.OK, Checks: tc.Checks, Diagnosis: diagnosisView(r.Context(), tc.Diagnosis)}
 	if tc.Claims != nil {
 		v.ObjectID = tc.Claims.ObjectID
 	}
 	p := &store.Profile{Name: in.Name, Cloud: req.Cloud, Tenant: in.Tenant, ClientID: in.ClientID, Mailbox: in.Mailbox, From: in.From}
-	v.PowerShell = powerShellView(p, v.ObjectID)
+	v.PowerShell = powerShellView(r.Context(), p, v.ObjectID)
 	s.renderTokenCheck(w, r, vals, v)
 }
 
@@ -55,16 +56,16 @@ func (s *Server) renderTokenCheck(w http.ResponseWriter, r *http.Request, vals w
 		s.render(w, r, http.StatusOK, web.TokenCheck(v))
 		return
 	}
-	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page(r, "New connection", "wizard"), Values: vals,
+	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.new_title"), "wizard"), Values: vals,
 		Clouds: cloudOptions(vals.Cloud), TokenCheck: &v}))
 }
 
-func fieldErrors(err error) map[string]string {
+func fieldErrors(lang string, err error) map[string]string {
 	out := map[string]string{}
 	for _, e := range unjoin(err) {
 		var fe *mailer.FieldError
 		if errors.As(e, &fe) {
-			out[fe.Field] = fe.Message
+			out[fe.Field] = fe.In(lang)
 		} else {
 			out["input"] = e.Error()
 		}

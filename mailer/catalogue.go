@@ -68,17 +68,19 @@ var aadstsCodes = map[int]string{
 	500011: CodeTokenResourceMissing, 53003: CodeTokenConditional,
 }
 
-// entry is one catalogue row. reply, if set, recognises the SMTP replies the row explains.
+// entry is one catalogue row, in English and German. reply, if set, recognises the SMTP replies
+// the row explains; steps builds the remediation for either language (de true: German).
 type entry struct {
 	Code, Title, Explanation, Doc string
+	TitleDE, ExplanationDE        string
 	reply                         func(code int, enhanced, lowerText string, stage Stage) bool
-	steps                         func(v values) []Step
+	steps                         func(v values, de bool) []Step
 }
 
 func (e entry) make(v values) *Diagnosis {
-	d := &Diagnosis{Code: e.Code, Title: e.Title, Explanation: e.Explanation, DocURL: e.Doc}
+	d := &Diagnosis{Code: e.Code, Title: e.Title, Explanation: e.Explanation, DocURL: e.Doc, Values: v.export()}
 	if e.steps != nil {
-		d.Steps = e.steps(v)
+		d.Steps = e.steps(v, false)
 	}
 	return d
 }
@@ -89,16 +91,27 @@ func entryByCode(code string) entry {
 			return e
 		}
 	}
-	return entry{Code: code, Title: code}
+	return entry{Code: code, Title: code, TitleDE: code}
 }
 
-// Catalogue returns the codes and titles of every diagnosis, for documentation and tests.
-func Catalogue() []Diagnosis {
+// Catalogue returns every diagnosis in English, for documentation and tests.
+func Catalogue() []Diagnosis { return CatalogueIn("en") }
+
+// CatalogueIn returns every diagnosis in a language ("de" or English).
+func CatalogueIn(lang string) []Diagnosis {
 	out := make([]Diagnosis, len(catalogue))
 	for i, e := range catalogue {
-		out[i] = *e.make(newValues(Facts{}))
+		out[i] = *Localize(e.make(newValues(Facts{})), lang)
 	}
 	return out
+}
+
+// t picks the German or the English text.
+func t(de bool, en, deText string) string {
+	if de {
+		return deText
+	}
+	return en
 }
 
 const (
@@ -121,39 +134,54 @@ func has(s string, phrases ...string) bool {
 }
 
 // Reusable remediation steps.
-func stepServicePrincipal(v values) []Step {
+func stepServicePrincipal(v values, de bool) []Step {
 	return []Step{
-		{Text: "Check whether Exchange knows the app's service principal, and with which object ID:", Command: v.connect() + "\nGet-ServicePrincipal | Where-Object AppId -eq " + PSQuote(v.AppID) + " | Format-List DisplayName,AppId,ObjectId"},
-		{Text: "If it is missing, or its ObjectId is not " + v.ObjectID + " (the token's oid, which is the Enterprise application's object ID — not the App registration's), register it again with the right ID:",
+		{Text: t(de, "Check whether Exchange knows the app's service principal, and with which object ID:",
+			"Prüfen, ob Exchange den Dienstprinzipal der App kennt und mit welcher Objekt-ID:"),
+			Command: v.connect() + "\nGet-ServicePrincipal | Where-Object AppId -eq " + PSQuote(v.AppID) + " | Format-List DisplayName,AppId,ObjectId"},
+		{Text: t(de, "If it is missing, or its ObjectId is not "+v.ObjectID+" (the token's oid, which is the Enterprise application's object ID — not the App registration's), register it again with the right ID:",
+			"Fehlt er, oder ist seine ObjectId nicht "+v.ObjectID+" (die oid des Tokens, also die Objekt-ID der Unternehmensanwendung – nicht die der App-Registrierung), ihn mit der richtigen ID neu registrieren:"),
 			Command: "Remove-ServicePrincipal -Identity " + PSQuote(v.AppID) + "   # only if it exists with the wrong ObjectId\nNew-ServicePrincipal -AppId " + PSQuote(v.AppID) + " -ObjectId " + PSQuote(v.ObjectID) + " -DisplayName 'smtpoauth SMTP sender'"},
 	}
 }
 
-func stepMailboxPermission(v values) Step {
-	return Step{Text: "Give the service principal full access to the mailbox that authenticates (" + v.Mailbox + "):",
+func stepMailboxPermission(v values, de bool) Step {
+	return Step{Text: t(de, "Give the service principal full access to the mailbox that authenticates ("+v.Mailbox+"):",
+		"Dem Dienstprinzipal Vollzugriff auf das Postfach geben, das sich anmeldet ("+v.Mailbox+"):"),
 		Command: "Add-MailboxPermission -Identity " + PSQuote(v.Mailbox) + " -User " + PSQuote(v.ObjectID) + " -AccessRights FullAccess"}
 }
 
-func stepRetryLater(minutes string) Step {
-	return Step{Text: "Changes in Exchange Online take effect after a delay (" + minutes + "). Run the test again after waiting."}
+func stepRetryLater(de bool, minutesEN, minutesDE string) Step {
+	return Step{Text: t(de, "Changes in Exchange Online take effect after a delay ("+minutesEN+"). Run the test again after waiting.",
+		"Änderungen in Exchange Online wirken erst nach einer Weile ("+minutesDE+"). Den Test danach erneut ausführen.")}
 }
 
-func stepAdminConsent(v values) []Step {
+func stepAdminConsent(v values, de bool) []Step {
 	return []Step{
-		{Text: "In the Microsoft Entra admin center open App registrations → the app (" + v.AppID + ") → API permissions → Add a permission → APIs my organization uses → \"Office 365 Exchange Online\" → Application permissions → SMTP.SendAsApp."},
-		{Text: "Select \"Grant admin consent for <your organization>\" and confirm; the status column must show a green tick."},
-		{Text: "Run the test again: the token's roles claim must now list SMTP.SendAsApp."},
+		{Text: t(de, "In the Microsoft Entra admin center open App registrations → the app ("+v.AppID+") → API permissions → Add a permission → APIs my organization uses → \"Office 365 Exchange Online\" → Application permissions → SMTP.SendAsApp.",
+			"Im Microsoft Entra Admin Center App-Registrierungen → die App ("+v.AppID+") → API-Berechtigungen → Berechtigung hinzufügen → Von meiner Organisation verwendete APIs → „Office 365 Exchange Online“ → Anwendungsberechtigungen → SMTP.SendAsApp öffnen.")},
+		{Text: t(de, "Select \"Grant admin consent for <your organization>\" and confirm; the status column must show a green tick.",
+			"„Administratorzustimmung für <Ihre Organisation> erteilen“ wählen und bestätigen; die Statusspalte muss einen grünen Haken zeigen.")},
+		{Text: t(de, "Run the test again: the token's roles claim must now list SMTP.SendAsApp.",
+			"Den Test erneut ausführen: der roles-Claim des Tokens muss jetzt SMTP.SendAsApp enthalten.")},
 	}
 }
 
-func stepSMTPAuthMailbox(v values) Step {
-	return Step{Text: "Enable SMTP AUTH for the sending mailbox (this overrides the tenant setting):",
+func stepSMTPAuthMailbox(v values, de bool) Step {
+	return Step{Text: t(de, "Enable SMTP AUTH for the sending mailbox (this overrides the tenant setting):",
+		"SMTP AUTH für das sendende Postfach aktivieren (das geht der Einstellung des Mandanten vor):"),
 		Command: v.connect() + "\nSet-CASMailbox -Identity " + PSQuote(v.Mailbox) + " -SmtpClientAuthenticationDisabled $false\nGet-CASMailbox -Identity " + PSQuote(v.Mailbox) + " | Format-List SmtpClientAuthenticationDisabled"}
 }
 
-func stepSendAs(v values) Step {
-	return Step{Text: "Either send from the mailbox that authenticates (" + v.Mailbox + "), or allow the service principal to send as " + v.From + ":",
+func stepSendAs(v values, de bool) Step {
+	return Step{Text: t(de, "Either send from the mailbox that authenticates ("+v.Mailbox+"), or allow the service principal to send as "+v.From+":",
+		"Entweder vom Postfach senden, das sich anmeldet ("+v.Mailbox+"), oder dem Dienstprinzipal erlauben, als "+v.From+" zu senden:"),
 		Command: "Add-RecipientPermission -Identity " + PSQuote(v.From) + " -Trustee " + PSQuote(v.ObjectID) + " -AccessRights SendAs -Confirm:$false"}
+}
+
+// one wraps a single plain step in both languages.
+func one(en, deText string) func(values, bool) []Step {
+	return func(_ values, de bool) []Step { return []Step{{Text: t(de, en, deText)}} }
 }
 
 func replyIs(code int, enhanced string) func(int, string, string, Stage) bool {

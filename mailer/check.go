@@ -32,7 +32,7 @@ type Request struct {
 // Validate checks a request with the same rules the store applies to profiles.
 func (r *Request) Validate() error {
 	if _, err := CloudEndpoints(r.Cloud); err != nil {
-		return &FieldError{"cloud", err.Error()}
+		return fieldErr("cloud", err.Error(), "unbekannte Cloud: "+cloudNames())
 	}
 	checks := []error{ValidateTenant(r.Tenant), ValidateClientID(r.ClientID), ValidateMailbox("mailbox", r.Mailbox),
 		ValidateText("profile", r.ProfileName)}

@@ -17,6 +17,15 @@ type Diagnosis struct {
 	Quote     string `json:"quote,omitempty"`
 	Stage     Stage  `json:"stage"`
 	Temporary bool   `json:"temporary"`
+	// Values are what the steps were filled with, kept so the diagnosis can be shown in another language.
+	Values DiagnosisValues `json:"values"`
+	// Detail is the error text behind an input or internal error.
+	Detail string `json:"detail,omitempty"`
+}
+
+// DiagnosisValues are the profile's and token's values the remediation commands are filled with.
+type DiagnosisValues struct {
+	AppID, ObjectID, Mailbox, From, Tenant, Env string
 }
 
 // Step is one remediation step; Command, if set, is the exact command to run.
@@ -52,7 +61,8 @@ func Diagnose(f Facts) *Diagnosis {
 	switch {
 	case errors.As(f.Err, &fe):
 		d = entryByCode(CodeInputInvalid).make(v)
-		d.Explanation = f.Err.Error()
+		d.Detail = f.Err.Error()
+		d.Explanation = d.Detail
 	case errors.As(f.Err, &te):
 		d = diagnoseToken(te, v)
 	case errors.As(f.Err, &ce):
@@ -70,6 +80,10 @@ func Diagnose(f Facts) *Diagnosis {
 	if d.Stage == "" {
 		d.Stage = f.Stage
 	}
+	if errors.As(f.Err, &re) {
+		d.Stage = re.Stage
+	}
+	d.Explanation = explain(d, entryByCode(d.Code), false)
 	for _, s := range []string{f.Req.Credential.Secret} {
 		if s != "" {
 			d.Quote = strings.ReplaceAll(d.Quote, s, "<redacted>")
@@ -119,15 +133,51 @@ func diagnoseNet(ne *NetError, v values) *Diagnosis {
 	d.Stage = ne.Stage
 	d.Temporary = ne.Temporary()
 	d.Quote = ne.Err.Error()
-	if code == CodeSMTPTimeout || code == CodeSMTPClosed {
-		d.Explanation = "At the " + stageName(ne.Stage) + " step: " + d.Explanation
-	}
 	return d
 }
 
-func stageName(s Stage) string {
+func stageName(s Stage, de bool) string {
+	if de {
+		return map[Stage]string{StageConnect: "Verbindungsaufbau", StageBanner: "Begrüßung (Banner)", StageEHLO: "EHLO", StageSTARTTLS: "STARTTLS",
+			StageTLS: "TLS", StageAuth: "Anmeldung", StageMail: "MAIL FROM", StageRcpt: "RCPT TO", StageData: "DATA", StageQuit: "QUIT"}[s]
+	}
 	return map[Stage]string{StageConnect: "connect", StageBanner: "greeting (banner)", StageEHLO: "EHLO", StageSTARTTLS: "STARTTLS",
 		StageTLS: "TLS", StageAuth: "authentication", StageMail: "MAIL FROM", StageRcpt: "RCPT TO", StageData: "DATA", StageQuit: "QUIT"}[s]
+}
+
+// explain is an entry's explanation with what depends on the run: the stage of a timeout or a
+// dropped connection, the step an unknown reply answered, the error behind bad input.
+func explain(d *Diagnosis, e entry, de bool) string {
+	base := t(de, e.Explanation, e.ExplanationDE)
+	switch d.Code {
+	case CodeInputInvalid:
+		if d.Detail != "" {
+			return d.Detail
+		}
+	case CodeSMTPTimeout, CodeSMTPClosed:
+		return t(de, "At the "+stageName(d.Stage, false)+" step: ", "Beim Schritt "+stageName(d.Stage, true)+": ") + base
+	case CodeUnknownReply:
+		return t(de, "Exchange answered the "+stageName(d.Stage, false)+" step with a reply smtpoauth has no explanation for. The reply is quoted below; its enhanced status code (such as 5.7.3) is the best search term.",
+			"Exchange hat den Schritt "+stageName(d.Stage, true)+" mit einer Antwort quittiert, die smtpoauth nicht erklären kann. Die Antwort steht unten; ihr erweiterter Statuscode (etwa 5.7.3) ist der beste Suchbegriff.")
+	}
+	return base
+}
+
+// Localize returns the diagnosis in a language: "de" for German, anything else for English.
+// Codes, quotes and commands stay as they are; Exchange's own words are never translated.
+func Localize(d *Diagnosis, lang string) *Diagnosis {
+	if d == nil {
+		return nil
+	}
+	de := lang == "de"
+	e := entryByCode(d.Code)
+	out := *d
+	out.Title = t(de, e.Title, e.TitleDE)
+	out.Explanation = explain(d, e, de)
+	if e.steps != nil {
+		out.Steps = e.steps(d.Values.values(), de)
+	}
+	return &out
 }
 
 // matchReply finds the entry for an SMTP reply by code, enhanced code and key phrases, never by
@@ -139,10 +189,7 @@ func matchReply(re *ReplyError, v values) *Diagnosis {
 			return e.make(v)
 		}
 	}
-	d := entryByCode(CodeUnknownReply).make(v)
-	d.Explanation = "Exchange answered the " + stageName(re.Stage) + " step with a reply smtpoauth has no explanation for. " +
-		"The reply is quoted below; its enhanced status code (such as 5.7.3) is the best search term. " + d.Explanation
-	return d
+	return entryByCode(CodeUnknownReply).make(v)
 }
 
 // values fill the remediation commands; unknown ones become a clear placeholder.
@@ -182,6 +229,14 @@ func PSQuote(s string) string {
 	}
 	b.WriteByte('\'')
 	return b.String()
+}
+
+func (v values) export() DiagnosisValues {
+	return DiagnosisValues{AppID: v.AppID, ObjectID: v.ObjectID, Mailbox: v.Mailbox, From: v.From, Tenant: v.Tenant, Env: v.Env}
+}
+
+func (dv DiagnosisValues) values() values {
+	return values{AppID: dv.AppID, ObjectID: dv.ObjectID, Mailbox: dv.Mailbox, From: dv.From, Tenant: dv.Tenant, Env: dv.Env}
 }
 
 func (v values) connect() string {

@@ -9,14 +9,34 @@ import (
 	"strings"
 )
 
-// FieldError says which input is wrong and why, in the admin's words. The store and the CLI
-// share these rules so that a profile the console accepts is one the check accepts.
+// FieldError says which input is wrong and why, in the admin's words, in English and German.
+// The store and the CLI share these rules so that a profile the console accepts is one the
+// check accepts.
 type FieldError struct {
-	Field   string
-	Message string
+	Field     string
+	Message   string
+	MessageDE string
 }
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
+
+// In returns the message in a language ("de" or anything else for English).
+func (e *FieldError) In(lang string) string {
+	if lang == "de" && e.MessageDE != "" {
+		return e.MessageDE
+	}
+	return e.Message
+}
+
+// fieldErr builds a FieldError in both languages.
+func fieldErr(field, en, de string) *FieldError {
+	return &FieldError{Field: field, Message: en, MessageDE: de}
+}
+
+const (
+	noControlEN = "must not contain line breaks or control characters"
+	noControlDE = "darf keine Zeilenumbrüche oder Steuerzeichen enthalten"
+)
 
 var (
 	guidPattern   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -36,24 +56,29 @@ func hasControl(s string) bool {
 func ValidateTenant(s string) error {
 	switch {
 	case s == "":
-		return &FieldError{"tenant", "enter the directory (tenant) ID or a verified domain such as contoso.onmicrosoft.com"}
+		return fieldErr("tenant", "enter the directory (tenant) ID or a verified domain such as contoso.onmicrosoft.com",
+			"Verzeichnis-ID (Mandanten-ID) oder eine verifizierte Domäne wie contoso.onmicrosoft.com eingeben")
 	case hasControl(s):
-		return &FieldError{"tenant", "must not contain line breaks or control characters"}
+		return fieldErr("tenant", noControlEN, noControlDE)
 	case IsGUID(s), domainPattern.MatchString(s):
 		return nil
 	case strings.EqualFold(s, "common"), strings.EqualFold(s, "organizations"), strings.EqualFold(s, "consumers"):
-		return &FieldError{"tenant", fmt.Sprintf("%q is not a tenant: app-only tokens need the directory (tenant) ID or a verified domain", s)}
+		return fieldErr("tenant", fmt.Sprintf("%q is not a tenant: app-only tokens need the directory (tenant) ID or a verified domain", s),
+			fmt.Sprintf("%q ist kein Mandant: App-Token brauchen die Verzeichnis-ID (Mandanten-ID) oder eine verifizierte Domäne", s))
 	}
-	return &FieldError{"tenant", fmt.Sprintf("%q is neither a directory (tenant) ID (a GUID) nor a domain name", s)}
+	return fieldErr("tenant", fmt.Sprintf("%q is neither a directory (tenant) ID (a GUID) nor a domain name", s),
+		fmt.Sprintf("%q ist weder eine Verzeichnis-ID (GUID) noch ein Domänenname", s))
 }
 
 // ValidateClientID accepts the application (client) ID, which is always a GUID.
 func ValidateClientID(s string) error {
 	switch {
 	case s == "":
-		return &FieldError{"client_id", "enter the application (client) ID from the app registration's overview page"}
+		return fieldErr("client_id", "enter the application (client) ID from the app registration's overview page",
+			"Anwendungs-ID (Client-ID) von der Übersichtsseite der App-Registrierung eingeben")
 	case !IsGUID(s):
-		return &FieldError{"client_id", "the application (client) ID is a GUID like 00000000-0000-0000-0000-000000000000"}
+		return fieldErr("client_id", "the application (client) ID is a GUID like 00000000-0000-0000-0000-000000000000",
+			"die Anwendungs-ID (Client-ID) ist eine GUID wie 00000000-0000-0000-0000-000000000000")
 	}
 	return nil
 }
@@ -61,18 +86,19 @@ func ValidateClientID(s string) error {
 // ValidateMailbox accepts a bare address such as billing@contoso.com; field names the input.
 func ValidateMailbox(field, s string) error {
 	if s == "" {
-		return &FieldError{field, "enter an email address such as billing@contoso.com"}
+		return fieldErr(field, "enter an email address such as billing@contoso.com", "E-Mail-Adresse wie billing@contoso.com eingeben")
 	}
 	if hasControl(s) {
-		return &FieldError{field, "must not contain line breaks or control characters"}
+		return fieldErr(field, noControlEN, noControlDE)
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || a.Name != "" || strings.ContainsAny(s, " <>\"") {
-		return &FieldError{field, fmt.Sprintf("%q is not an email address such as billing@contoso.com", s)}
+		return fieldErr(field, fmt.Sprintf("%q is not an email address such as billing@contoso.com", s),
+			fmt.Sprintf("%q ist keine E-Mail-Adresse wie billing@contoso.com", s))
 	}
 	at := strings.LastIndexByte(s, '@')
 	if !domainPattern.MatchString(s[at+1:]) {
-		return &FieldError{field, fmt.Sprintf("the domain of %q is not a valid domain name", s)}
+		return fieldErr(field, fmt.Sprintf("the domain of %q is not a valid domain name", s), fmt.Sprintf("die Domäne von %q ist kein gültiger Domänenname", s))
 	}
 	return nil
 }
@@ -81,9 +107,11 @@ func ValidateMailbox(field, s string) error {
 func ValidateSecret(s string) error {
 	switch {
 	case s == "":
-		return &FieldError{"secret", "enter the client secret's Value (shown once when the secret was created)"}
+		return fieldErr("secret", "enter the client secret's Value (shown once when the secret was created)",
+			"den Wert des geheimen Clientschlüssels eingeben (wird nur einmal beim Erstellen angezeigt)")
 	case hasControl(s):
-		return &FieldError{"secret", "must not contain line breaks or control characters (was a file with a trailing newline pasted?)"}
+		return fieldErr("secret", "must not contain line breaks or control characters (was a file with a trailing newline pasted?)",
+			"darf keine Zeilenumbrüche oder Steuerzeichen enthalten (wurde eine Datei mit Zeilenende eingefügt?)")
 	}
 	return nil
 }
@@ -94,14 +122,14 @@ func SecretLooksLikeID(s string) bool { return IsGUID(strings.TrimSpace(s)) }
 // ValidateHostPort accepts an SMTP override such as smtp.office365.com:587.
 func ValidateHostPort(field, s string) error {
 	if hasControl(s) {
-		return &FieldError{field, "must not contain line breaks or control characters"}
+		return fieldErr(field, noControlEN, noControlDE)
 	}
 	host, port, err := net.SplitHostPort(s)
 	if err != nil || host == "" {
-		return &FieldError{field, fmt.Sprintf("%q is not host:port such as smtp.office365.com:587", s)}
+		return fieldErr(field, fmt.Sprintf("%q is not host:port such as smtp.office365.com:587", s), fmt.Sprintf("%q ist nicht Host:Port wie smtp.office365.com:587", s))
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-		return &FieldError{field, fmt.Sprintf("port %q is not a number from 1 to 65535", port)}
+		return fieldErr(field, fmt.Sprintf("port %q is not a number from 1 to 65535", port), fmt.Sprintf("Port %q ist keine Zahl von 1 bis 65535", port))
 	}
 	return nil
 }
@@ -109,11 +137,12 @@ func ValidateHostPort(field, s string) error {
 // ValidateAuthority accepts an https URL without a path, such as https://login.microsoftonline.com.
 func ValidateAuthority(field, s string) error {
 	if hasControl(s) {
-		return &FieldError{field, "must not contain line breaks or control characters"}
+		return fieldErr(field, noControlEN, noControlDE)
 	}
 	rest, ok := strings.CutPrefix(s, "https://")
 	if !ok || rest == "" || strings.ContainsAny(strings.TrimRight(rest, "/"), "/?#@ ") {
-		return &FieldError{field, fmt.Sprintf("%q is not an https URL without a path, such as https://login.microsoftonline.com", s)}
+		return fieldErr(field, fmt.Sprintf("%q is not an https URL without a path, such as https://login.microsoftonline.com", s),
+			fmt.Sprintf("%q ist keine https-URL ohne Pfad wie https://login.microsoftonline.com", s))
 	}
 	return nil
 }
@@ -121,7 +150,7 @@ func ValidateAuthority(field, s string) error {
 // ValidateText refuses control characters in a one-line value that reaches a mail header.
 func ValidateText(field, s string) error {
 	if hasControl(s) {
-		return &FieldError{field, "must not contain line breaks or control characters"}
+		return fieldErr(field, noControlEN, noControlDE)
 	}
 	return nil
 }

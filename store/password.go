@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	_ "embed"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -33,15 +32,22 @@ var commonPasswords = func() map[string]bool {
 	return m
 }()
 
+// WeakPasswordError says why a password is too weak, in English and German.
+type WeakPasswordError struct{ EN, DE string }
+
+func (e *WeakPasswordError) Error() string { return e.EN }
+
 // CheckPassword says why a password is too weak, in the user's words.
 func CheckPassword(pw, username string) error {
 	switch {
 	case len([]rune(pw)) < MinPasswordLength:
-		return fmt.Errorf("use at least %d characters; a phrase of a few words is easy to remember", MinPasswordLength)
+		return &WeakPasswordError{fmt.Sprintf("use at least %d characters; a phrase of a few words is easy to remember", MinPasswordLength),
+			fmt.Sprintf("mindestens %d Zeichen verwenden; ein Satz aus ein paar Wörtern ist leicht zu merken", MinPasswordLength)}
 	case commonPasswords[strings.ToLower(pw)]:
-		return errors.New("this password is on the list of the most common passwords: choose another")
+		return &WeakPasswordError{"this password is on the list of the most common passwords: choose another",
+			"dieses Passwort steht auf der Liste der häufigsten Passwörter: bitte ein anderes wählen"}
 	case username != "" && strings.Contains(strings.ToLower(pw), strings.ToLower(username)):
-		return errors.New("the password must not contain the user name")
+		return &WeakPasswordError{"the password must not contain the user name", "das Passwort darf den Benutzernamen nicht enthalten"}
 	}
 	return nil
 }

@@ -82,25 +82,24 @@ func (in *ProfileInput) normalize() {
 // validate applies the mailer's rules, so a saved profile is one a check accepts. creating says
 // whether a credential is required (on update an empty one keeps the stored value).
 func (in *ProfileInput) validate(creating bool) error {
-	fields := map[string]string{}
+	f := newFields()
 	add := func(err error) {
 		var fe *mailer.FieldError
 		if errors.As(err, &fe) {
-			if _, seen := fields[fe.Field]; !seen {
-				fields[fe.Field] = fe.Message
-			}
+			f.add(fe.Field, fe.Message, fe.In("de"))
 		}
 	}
 	switch {
 	case in.Name == "":
-		fields["name"] = "give the connection a name the help desk will recognise, such as \"Contoso billing\""
+		f.add("name", "give the connection a name the help desk will recognise, such as \"Contoso billing\"",
+			"der Verbindung einen Namen geben, den der Helpdesk wiedererkennt, etwa „Contoso Buchhaltung“")
 	case len(in.Name) > 100:
-		fields["name"] = "keep the name under 100 characters"
+		f.add("name", "keep the name under 100 characters", "der Name darf höchstens 100 Zeichen haben")
 	default:
 		add(mailer.ValidateText("name", in.Name))
 	}
 	if _, err := mailer.CloudEndpoints(mailer.Cloud(in.Cloud)); err != nil {
-		fields["cloud"] = err.Error()
+		f.add("cloud", err.Error(), "unbekannte Cloud: global, usgov-gcchigh, usgov-dod oder china wählen")
 	}
 	add(mailer.ValidateTenant(in.Tenant))
 	add(mailer.ValidateClientID(in.ClientID))
@@ -119,7 +118,8 @@ func (in *ProfileInput) validate(creating bool) error {
 	}
 	if in.SecretExpiresOn != "" {
 		if _, err := time.Parse(time.DateOnly, in.SecretExpiresOn); err != nil {
-			fields["secret_expires_on"] = "enter the date as YYYY-MM-DD, as the portal's Expires column shows it"
+			f.add("secret_expires_on", "enter the date as YYYY-MM-DD, as the portal's Expires column shows it",
+				"das Datum als JJJJ-MM-TT eingeben, wie es die Spalte „Läuft ab“ im Portal zeigt")
 		}
 	}
 	switch in.CredentialKind {
@@ -129,18 +129,13 @@ func (in *ProfileInput) validate(creating bool) error {
 		}
 	case KindCertificate:
 		if creating || in.CertificatePEM != "" || in.PrivateKeyPEM != "" {
-			add(func() error {
-				_, err := mailer.ParseCertificate([]byte(in.CertificatePEM), []byte(in.PrivateKeyPEM))
-				return err
-			}())
+			_, err := mailer.ParseCertificate([]byte(in.CertificatePEM), []byte(in.PrivateKeyPEM))
+			add(err)
 		}
 	default:
-		fields["credential_kind"] = "choose a client secret or a certificate"
+		f.add("credential_kind", "choose a client secret or a certificate", "geheimen Clientschlüssel oder Zertifikat wählen")
 	}
-	if len(fields) > 0 {
-		return &ValidationError{Fields: fields}
-	}
-	return nil
+	return f.err()
 }
 
 const profileColumns = `id, name, cloud, tenant, client_id, credential_kind, secret_hint, secret_set_at, secret_expires_on,
@@ -246,7 +241,8 @@ func (db *DB) UpdateProfile(ctx context.Context, id int64, in ProfileInput, by s
 
 func nameConflict(err error, name string) error {
 	if strings.Contains(err.Error(), "UNIQUE constraint failed: profiles.name") {
-		return &ConflictError{Field: "name", Message: fmt.Sprintf("a connection named %q already exists: choose another name", name)}
+		return &ConflictError{Field: "name", Message: fmt.Sprintf("a connection named %q already exists: choose another name", name),
+			MessageDE: fmt.Sprintf("eine Verbindung namens %q gibt es schon: bitte einen anderen Namen wählen", name)}
 	}
 	return err
 }
@@ -375,7 +371,8 @@ func (db *DB) CountProfiles(ctx context.Context) (int, error) {
 // UpdateNotes changes only a profile's notes: what the help desk may edit.
 func (db *DB) UpdateNotes(ctx context.Context, id int64, notes, by string) error {
 	if len(notes) > 10000 {
-		return &ValidationError{Fields: map[string]string{"notes": "keep notes under 10,000 characters"}}
+		return &ValidationError{Fields: map[string]string{"notes": "keep notes under 10,000 characters"},
+			FieldsDE: map[string]string{"notes": "Notizen dürfen höchstens 10.000 Zeichen haben"}}
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE profiles SET notes = ?, updated_at = ?, updated_by = ? WHERE id = ?", notes, db.now(), by, id)

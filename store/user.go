@@ -32,20 +32,18 @@ func (u *User) IsAdmin() bool { return u.Role == RoleAdmin }
 var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$`)
 
 func validateUser(username, password, role string) error {
-	fields := map[string]string{}
+	f := newFields()
 	if !usernamePattern.MatchString(username) {
-		fields["username"] = "use 2 to 64 letters, digits, dots, dashes, underscores or @"
+		f.add("username", "use 2 to 64 letters, digits, dots, dashes, underscores or @", "2 bis 64 Buchstaben, Ziffern, Punkte, Bindestriche, Unterstriche oder @ verwenden")
 	}
 	if role != RoleAdmin && role != RoleHelpdesk {
-		fields["role"] = "choose admin or helpdesk"
+		f.add("role", "choose admin or helpdesk", "admin oder helpdesk wählen")
 	}
 	if err := CheckPassword(password, username); err != nil {
-		fields["password"] = err.Error()
+		we := err.(*WeakPasswordError)
+		f.add("password", we.EN, we.DE)
 	}
-	if len(fields) > 0 {
-		return &ValidationError{Fields: fields}
-	}
-	return nil
+	return f.err()
 }
 
 // CreateUser adds an account.
@@ -65,7 +63,8 @@ func (db *DB) CreateUser(ctx context.Context, username, password, role string) (
 			username, hash, role, now, now)
 		if err != nil {
 			if strings.Contains(err.Error(), "UNIQUE") {
-				return &ConflictError{Field: "username", Message: fmt.Sprintf("a user named %q already exists", username)}
+				return &ConflictError{Field: "username", Message: fmt.Sprintf("a user named %q already exists", username),
+					MessageDE: fmt.Sprintf("einen Benutzer namens %q gibt es schon", username)}
 			}
 			return err
 		}
@@ -136,7 +135,8 @@ func (db *DB) SetPassword(ctx context.Context, id int64, password string) error 
 		return err
 	}
 	if err := CheckPassword(password, u.Username); err != nil {
-		return &ValidationError{Fields: map[string]string{"password": err.Error()}}
+		we := err.(*WeakPasswordError)
+		return &ValidationError{Fields: map[string]string{"password": we.EN}, FieldsDE: map[string]string{"password": we.DE}}
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
@@ -164,7 +164,8 @@ func (db *DB) DeleteUser(ctx context.Context, id int64) error {
 			var admins int
 			tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE role = 'admin'").Scan(&admins)
 			if admins <= 1 {
-				return &ConflictError{Field: "user", Message: "this is the last administrator: create another one first"}
+				return &ConflictError{Field: "user", Message: "this is the last administrator: create another one first",
+					MessageDE: "das ist der letzte Administrator: zuerst einen weiteren anlegen"}
 			}
 		}
 		_, err := tx.ExecContext(ctx, "DELETE FROM users WHERE id = ?", id)

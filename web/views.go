@@ -17,6 +17,8 @@ type Page struct {
 	// User is the signed-in user's name, empty on the sign-in pages; Admin shows admin controls.
 	User  string
 	Admin bool
+	// Path is the page's own address, where the language switch returns to.
+	Path string
 }
 
 // SignInView is the sign-in form.

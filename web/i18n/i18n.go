@@ -1,0 +1,134 @@
+// Package i18n holds the console's words in English and German, picks the language of a request,
+// and formats dates and numbers for it. Diagnoses and validation messages carry their German in
+// package mailer, next to the English, and are chosen with the same Lang.
+package i18n
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Lang is a supported language.
+type Lang string
+
+// The console's languages. English is the fallback.
+const (
+	EN Lang = "en"
+	DE Lang = "de"
+)
+
+// Supported lists the languages in the order the switcher shows them.
+var Supported = []Lang{EN, DE}
+
+// Parse accepts "en", "de" and their regional forms ("de-AT"); anything else is not supported.
+func Parse(s string) (Lang, bool) {
+	base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(s)), "-")
+	for _, l := range Supported {
+		if string(l) == base {
+			return l, true
+		}
+	}
+	return EN, false
+}
+
+// Negotiate picks the language: the cookie's if set, else the best of Accept-Language.
+func Negotiate(cookie, acceptLanguage string) Lang {
+	if l, ok := Parse(cookie); ok {
+		return l
+	}
+	best, bestQ := EN, -1.0
+	for _, part := range strings.Split(acceptLanguage, ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
+		if l, ok := Parse(tag); ok && q > bestQ {
+			best, bestQ = l, q
+		}
+	}
+	return best
+}
+
+type ctxKey struct{}
+
+// WithLang returns a context that carries the language.
+func WithLang(ctx context.Context, l Lang) context.Context {
+	return context.WithValue(ctx, ctxKey{}, l)
+}
+
+// From returns the context's language, English if none.
+func From(ctx context.Context) Lang {
+	if l, ok := ctx.Value(ctxKey{}).(Lang); ok {
+		return l
+	}
+	return EN
+}
+
+// T translates a key for the context's language, formatting args into it.
+func T(ctx context.Context, key string, args ...any) string { return Tr(From(ctx), key, args...) }
+
+// Tr translates a key for a language. A missing key shows itself, so it is noticed; the test
+// TestCatalogueComplete makes sure none is missing.
+func Tr(l Lang, key string, args ...any) string {
+	m, ok := catalogue[key]
+	if !ok {
+		return key
+	}
+	s := m[0]
+	if l == DE {
+		s = m[1]
+	}
+	if len(args) == 0 {
+		return s
+	}
+	return fmt.Sprintf(s, args...)
+}
+
+// Keys lists every key, for tests.
+func Keys() map[string][2]string { return catalogue }
+
+// Date formats a day as the language writes it.
+func Date(l Lang, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if l == DE {
+		return t.UTC().Format("02.01.2006")
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
+// DateTime formats a moment (UTC) as the language writes it.
+func DateTime(l Lang, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if l == DE {
+		return t.UTC().Format("02.01.2006, 15:04:05") + " UTC"
+	}
+	return t.UTC().Format("2006-01-02 15:04:05") + " UTC"
+}
+
+// Int formats a whole number with the language's thousands separator.
+func Int(l Lang, n int64) string {
+	sep := ","
+	if l == DE {
+		sep = "."
+	}
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + sep + s[i:]
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
+}

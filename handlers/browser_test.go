@@ -227,3 +227,44 @@ func TestBrowser_HelpdeskRunsTestsButCannotAdminister(t *testing.T) {
 	}
 	artifact(t, ctx, "helpdesk.png")
 }
+
+// A German admin switches the page to German, walks the checklist of a demo connection, and
+// finds German for the steps, the diagnosis and a validation error.
+func TestBrowser_GermanChecklistDiagnosisValidation(t *testing.T) {
+	c := newConsole(t)
+	resp, _ := c.post(t, "/profiles", c.scenarioForm(t, "no-service-principal"))
+	c.waitRun(t, resp.Header.Get("Location"))
+	ctx := browser(t)
+	browserSignIn(t, ctx, c, adminName)
+	must(t, chromedp.Do(ctx, chromedp.Navigate(c.URL+"/profiles/1"),
+		chromedp.Click(chromedp.CSS(`[data-testid="lang-de"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="lang-en"]`))), "switching to German")
+	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-testid="checklist"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="step-service-principal"]`))), "opening the checklist")
+	step, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="step-service-principal"]`)))
+	for _, want := range []string{"Dienstprinzipal in Exchange mit der Objekt-ID der Unternehmensanwendung registriert", "fehlerhaft", "Unternehmensanwendungen", "a1000000-0000-4000-8000-000000000004"} {
+		if !strings.Contains(step, want) {
+			t.Errorf("checklist step lacks %q:\n%s", want, step)
+		}
+	}
+	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-testid="step-service-principal"] .finding a`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="diagnosis-title"]`))), "following the finding to the run")
+	title, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="diagnosis-title"]`)))
+	if title != "Exchange hat das Token abgelehnt (535 5.7.3)" {
+		t.Errorf("diagnosis title: %q", title)
+	}
+	artifact(t, ctx, "german-run.png")
+	must(t, chromedp.Do(ctx, chromedp.Navigate(c.URL+"/wizard"),
+		chromedp.SetValue(chromedp.CSS("#name"), "Kaputt"), chromedp.SetValue(chromedp.CSS("#mailbox"), "kein-postfach"),
+		chromedp.Click(chromedp.CSS(`[data-testid="save"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="error-mailbox"]`))), "submitting invalid input in German")
+	msg, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="error-mailbox"]`)))
+	if !strings.Contains(msg, "ist keine E-Mail-Adresse") {
+		t.Errorf("validation error: %q", msg)
+	}
+	lang, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang`))
+	if lang != "de" {
+		t.Errorf("html lang %q", lang)
+	}
+	artifact(t, ctx, "german-wizard.png")
+}

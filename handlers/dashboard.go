@@ -40,7 +40,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	now := s.Now()
 	v := web.DashboardView{Page: s.page(r, i18n.T(r.Context(), "dash.title"), "profiles"), Filter: filter, Total: total}
 	for _, p := range ps {
-		row := web.DashboardRow{ID: p.ID, Name: p.Name, Cloud: cloudLabel(p.Cloud), Tenant: p.Tenant, Mailbox: p.Mailbox,
+		row := web.DashboardRow{ID: p.ID, Name: p.Name, Cloud: cloudLabel(r.Context(), p.Cloud), Tenant: p.Tenant, Mailbox: p.Mailbox,
 			Simulated: s.simulated(p), SecretAge: age(r.Context(), p.SecretSetAt, now)}
 		row.ExpiryWarning, row.ExpiryLevel = expiry(r.Context(), p.SecretExpiresOn, now)
 		if lr, ok := last[p.ID]; ok {

@@ -26,7 +26,7 @@ func (s *Server) language(next http.Handler) http.Handler {
 func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {
 	l, ok := i18n.Parse(r.PostFormValue("lang"))
 	if !ok {
-		s.error(w, r, &badRequest{"unsupported language"})
+		s.error(w, r, &badRequest{i18n.T(r.Context(), "err.language")})
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: LangCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,

@@ -28,7 +28,7 @@ func profileFromForm(r *http.Request) (store.ProfileInput, web.ProfileFormValues
 
 func (s *Server) newProfileForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.new_title"), "wizard"),
-		Values: web.ProfileFormValues{CredentialKind: store.KindSecret}, Clouds: cloudOptions("global")}))
+		Values: web.ProfileFormValues{CredentialKind: store.KindSecret}, Clouds: cloudOptions(r.Context(), "global")}))
 }
 
 // formError re-renders the form with the store's messages next to their fields and what was typed.
@@ -44,7 +44,7 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, v web.Profile
 		s.error(w, r, err)
 		return
 	}
-	v.Clouds = cloudOptions(v.Values.Cloud)
+	v.Clouds = cloudOptions(r.Context(), v.Values.Cloud)
 	s.render(w, r, http.StatusUnprocessableEntity, web.ProfileForm(v))
 }
 
@@ -97,7 +97,7 @@ func (s *Server) showProfile(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v := web.ProfileView{Page: s.page(r, p.Name, "profiles"), ID: p.ID, Name: p.Name, Cloud: cloudLabel(p.Cloud), Tenant: p.Tenant,
+	v := web.ProfileView{Page: s.page(r, p.Name, "profiles"), ID: p.ID, Name: p.Name, Cloud: cloudLabel(r.Context(), p.Cloud), Tenant: p.Tenant,
 		ClientID: p.ClientID, Mailbox: p.Mailbox, From: p.From, TestRecipient: p.TestRecipient, SMTPHost: p.SMTPHost,
 		Authority: p.Authority, Notes: p.Notes, Simulated: s.simulated(p), Secret: s.secretStatus(r.Context(), p),
 		Created: i18n.T(r.Context(), "profile.by", when(r.Context(), p.CreatedAt), p.CreatedBy), Updated: i18n.T(r.Context(), "profile.by", when(r.Context(), p.UpdatedAt), p.UpdatedBy)}
@@ -126,7 +126,7 @@ func (s *Server) editProfileForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.edit_title", p.Name), "profiles"), ID: p.ID,
-		Values: formValues(p), Clouds: cloudOptions(string(p.Cloud)), Secret: s.secretStatus(r.Context(), p)}))
+		Values: formValues(p), Clouds: cloudOptions(r.Context(), string(p.Cloud)), Secret: s.secretStatus(r.Context(), p)}))
 }
 
 func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {

@@ -14,18 +14,18 @@ import (
 
 const dateFormat = "2006-01-02"
 
-func cloudLabel(c mailer.Cloud) string {
+func cloudLabel(ctx context.Context, c mailer.Cloud) string {
 	ep, err := mailer.CloudEndpoints(c)
 	if err != nil {
 		return string(c)
 	}
-	return ep.Label
+	return ep.LabelIn(string(i18n.From(ctx)))
 }
 
-func cloudOptions(selected string) []web.Option {
+func cloudOptions(ctx context.Context, selected string) []web.Option {
 	var out []web.Option
 	for _, ep := range mailer.Clouds() {
-		out = append(out, web.Option{Value: string(ep.Cloud), Label: ep.Label, Selected: string(ep.Cloud) == selected})
+		out = append(out, web.Option{Value: string(ep.Cloud), Label: cloudLabel(ctx, ep.Cloud), Selected: string(ep.Cloud) == selected})
 	}
 	return out
 }

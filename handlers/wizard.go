@@ -57,7 +57,7 @@ func (s *Server) renderTokenCheck(w http.ResponseWriter, r *http.Request, vals w
 		return
 	}
 	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.new_title"), "wizard"), Values: vals,
-		Clouds: cloudOptions(vals.Cloud), TokenCheck: &v}))
+		Clouds: cloudOptions(r.Context(), vals.Cloud), TokenCheck: &v}))
 }
 
 func fieldErrors(lang string, err error) map[string]string {

@@ -80,31 +80,47 @@ func firstNonEmpty(vals ...string) string {
 
 // ClaimCheck is one verdict on a claim, shown with a tick or a cross.
 type ClaimCheck struct {
-	Claim  string `json:"claim"`
-	OK     bool   `json:"ok"`
-	Detail string `json:"detail"`
+	Claim    string `json:"claim"`
+	OK       bool   `json:"ok"`
+	Detail   string `json:"detail"`
+	DetailDE string `json:"detail_de,omitempty"`
+}
+
+// In returns the detail in a language ("de" or English).
+func (c ClaimCheck) In(lang string) string {
+	if lang == "de" && c.DetailDE != "" {
+		return c.DetailDE
+	}
+	return c.Detail
 }
 
 // InspectClaims checks a token against what Exchange will require, before any SMTP traffic.
 // The first failing check, if any, is the diagnosis code to report.
 func InspectClaims(c *Claims, ep Endpoints, tenant, clientID string, now time.Time) (checks []ClaimCheck, failure string) {
-	add := func(claim string, ok bool, detail, code string) {
-		checks = append(checks, ClaimCheck{Claim: claim, OK: ok, Detail: detail})
+	add := func(claim string, ok bool, detail, detailDE, code string) {
+		checks = append(checks, ClaimCheck{Claim: claim, OK: ok, Detail: detail, DetailDE: detailDE})
 		if !ok && failure == "" {
 			failure = code
 		}
 	}
 	audOK := strings.TrimRight(c.Audience, "/") == ep.Resource || c.Audience == exchangeAppID
-	add("aud", audOK, "audience is "+quoteOrNone(c.Audience)+"; Exchange needs "+ep.Resource, CodeClaimsWrongAudience)
-	add("roles", c.HasSMTPRole(), "roles are "+quoteOrNone(strings.Join(c.Roles, ", "))+"; Exchange needs "+SMTPRole, CodeClaimsRoleMissing)
+	add("aud", audOK, "audience is "+quoteOrNone(c.Audience)+"; Exchange needs "+ep.Resource,
+		"Zielgruppe ist "+quoteOrNone(c.Audience)+"; Exchange braucht "+ep.Resource, CodeClaimsWrongAudience)
+	add("roles", c.HasSMTPRole(), "roles are "+quoteOrNone(strings.Join(c.Roles, ", "))+"; Exchange needs "+SMTPRole,
+		"Rollen sind "+quoteOrNone(strings.Join(c.Roles, ", "))+"; Exchange braucht "+SMTPRole, CodeClaimsRoleMissing)
 	if IsGUID(tenant) {
-		add("tid", strings.EqualFold(c.TenantID, tenant), "tenant is "+quoteOrNone(c.TenantID)+"; the profile names "+tenant, CodeClaimsWrongTenant)
+		add("tid", strings.EqualFold(c.TenantID, tenant), "tenant is "+quoteOrNone(c.TenantID)+"; the profile names "+tenant,
+			"Mandant ist "+quoteOrNone(c.TenantID)+"; die Verbindung nennt "+tenant, CodeClaimsWrongTenant)
 	} else {
-		checks = append(checks, ClaimCheck{Claim: "tid", OK: c.TenantID != "", Detail: "tenant ID is " + quoteOrNone(c.TenantID) + " (the profile names the domain " + tenant + ")"})
+		checks = append(checks, ClaimCheck{Claim: "tid", OK: c.TenantID != "", Detail: "tenant ID is " + quoteOrNone(c.TenantID) + " (the profile names the domain " + tenant + ")",
+			DetailDE: "Mandanten-ID ist " + quoteOrNone(c.TenantID) + " (die Verbindung nennt die Domäne " + tenant + ")"})
 	}
-	add("appid", strings.EqualFold(c.AppID, clientID), "application is "+quoteOrNone(c.AppID)+"; the profile names "+clientID, CodeClaimsWrongApp)
-	add("exp", c.ExpiresAt.IsZero() || c.ExpiresAt.After(now), "expires "+c.ExpiresAt.Format(time.RFC3339), CodeClaimsExpired)
-	checks = append(checks, ClaimCheck{Claim: "oid", OK: c.ObjectID != "", Detail: "service principal (Enterprise application) object ID is " + quoteOrNone(c.ObjectID)})
+	add("appid", strings.EqualFold(c.AppID, clientID), "application is "+quoteOrNone(c.AppID)+"; the profile names "+clientID,
+		"Anwendung ist "+quoteOrNone(c.AppID)+"; die Verbindung nennt "+clientID, CodeClaimsWrongApp)
+	add("exp", c.ExpiresAt.IsZero() || c.ExpiresAt.After(now), "expires "+c.ExpiresAt.Format(time.RFC3339),
+		"läuft ab "+c.ExpiresAt.Format(time.RFC3339), CodeClaimsExpired)
+	checks = append(checks, ClaimCheck{Claim: "oid", OK: c.ObjectID != "", Detail: "service principal (Enterprise application) object ID is " + quoteOrNone(c.ObjectID),
+		DetailDE: "Objekt-ID des Dienstprinzipals (Unternehmensanwendung) ist " + quoteOrNone(c.ObjectID)})
 	return checks, failure
 }
 

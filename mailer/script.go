@@ -35,7 +35,7 @@ func SetupScript(sv ScriptValues) string {
 	de := sv.Lang == "de"
 	w("%s", t(de, "# smtpoauth: Exchange Online setup for SMTP AUTH with OAuth 2.0 (XOAUTH2), app-only.", "# smtpoauth: Exchange-Online-Einrichtung für SMTP AUTH mit OAuth 2.0 (XOAUTH2), nur App."))
 	w(t(de, "# Connection: %s", "# Verbindung: %s"), oneLineComment(sv.ProfileName))
-	w("# Cloud: %s", ep.Label)
+	w("# Cloud: %s", ep.LabelIn(sv.Lang))
 	if sv.CredentialKind == "certificate" {
 		w(t(de, "# The app signs in with a certificate (thumbprint %s); nothing here needs it.", "# Die App meldet sich mit einem Zertifikat an (Fingerabdruck %s); hier wird es nicht gebraucht."), oneLineComment(sv.Thumbprint))
 	} else {

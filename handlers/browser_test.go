@@ -241,6 +241,7 @@ func TestBrowser_GermanChecklistDiagnosisValidation(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="lang-en"]`))), "switching to German")
 	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-testid="checklist"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="step-service-principal"]`))), "opening the checklist")
+	artifact(t, ctx, "german-checklist.png")
 	step, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="step-service-principal"]`)))
 	for _, want := range []string{"Dienstprinzipal in Exchange mit der Objekt-ID der Unternehmensanwendung registriert", "fehlerhaft", "Unternehmensanwendungen", "a1000000-0000-4000-8000-000000000004"} {
 		if !strings.Contains(step, want) {

@@ -60,6 +60,7 @@ func (s *Server) checklist(w http.ResponseWriter, r *http.Request) {
 	id := strconv.FormatInt(p.ID, 10)
 	v := web.ChecklistView{Page: s.page(r, i18n.T(r.Context(), "check.title")+": "+p.Name, "profiles"), ProfileID: p.ID, ProfileName: p.Name,
 		ScriptURL: "/profiles/" + id + "/setup.ps1", ObjectID: in.Values.ObjectID}
+	v.Script = web.CommandView{ID: "full-script", Text: mailer.SetupScript(scriptValues(r.Context(), p, in.Values.ObjectID))}
 	for i, st := range mailer.Checklist(in) {
 		sv := web.ChecklistStepView{N: i + 1, ID: st.ID, Title: st.Title, What: st.What, Where: st.Where, Status: string(st.Status),
 			StatusLabel: i18n.T(r.Context(), "status."+string(st.Status)), Finding: st.Finding, Commands: commandViews("step-"+st.ID, st.Commands)}

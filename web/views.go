@@ -256,6 +256,7 @@ type ChecklistView struct {
 	ProfileID             int64
 	ProfileName, ObjectID string
 	ScriptURL             string
+	Script                CommandView
 	Steps                 []ChecklistStepView
 }
 

@@ -2,6 +2,9 @@
 (function () {
   "use strict";
 
+  // The page's words come from the server in the reader's language (data-msg-* on <body>).
+  function msg(name) { return document.body.getAttribute("data-msg-" + name) || name; }
+
   function flash(message) {
     var el = document.getElementById("flash");
     if (!el) return;
@@ -17,21 +20,21 @@
     if (!src || !navigator.clipboard) return;
     navigator.clipboard.writeText(src.textContent).then(function () {
       var label = btn.textContent;
-      btn.textContent = "Copied";
+      btn.textContent = msg("copied");
       setTimeout(function () { btn.textContent = label; }, 1500);
-    }, function () { flash("Could not copy: select the text and copy it by hand."); });
+    }, function () { flash(msg("copy-failed")); });
   });
 
   // htmx errors are shown, never swallowed.
   document.addEventListener("htmx:responseError", function (ev) {
     var xhr = ev.detail.xhr;
-    flash("The console answered " + xhr.status + ": " + (xhr.responseText || "").replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 300));
+    flash(msg("answered") + " " + xhr.status + ": " + (xhr.responseText || "").replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 300));
   });
   document.addEventListener("htmx:sendError", function () {
-    flash("The console could not be reached. Check your connection and try again.");
+    flash(msg("unreachable"));
   });
   document.addEventListener("htmx:sseError", function () {
-    flash("The live transcript was interrupted; reload the page to see the saved run.");
+    flash(msg("stream"));
   });
   document.addEventListener("htmx:beforeRequest", function () {
     var el = document.getElementById("flash");

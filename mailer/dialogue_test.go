@@ -96,7 +96,7 @@ func TestCheck_NetworkFailuresAtConnect(t *testing.T) {
 				}
 				return (&net.Dialer{}).DialContext(ctx, network, addr)
 			}
-			checker.ConnectTimeout = 100 * time.Millisecond
+			checker.ConnectTimeout = time.Second
 			res := checker.Run(context.Background(), req, nil)
 			if res.OK || res.Diagnosis.Code != tc.want || res.Stage != mailer.StageConnect {
 				t.Fatalf("got %s at %s, want %s at connect", res.Diagnosis.Code, res.Stage, tc.want)
@@ -122,7 +122,7 @@ func TestCheck_TimeoutAtEachStage(t *testing.T) {
 			}})
 			req, _ := mustScenario(t, scenarios, "works").Request(srv)
 			checker := srv.Checker()
-			checker.ReplyTimeout = 200 * time.Millisecond
+			checker.ReplyTimeout = time.Second
 			res := checker.Run(context.Background(), req, nil)
 			if res.OK || res.Diagnosis.Code != mailer.CodeSMTPTimeout || res.Stage != stage {
 				t.Fatalf("got %v at %s, want SMTP_TIMEOUT at %s", res.Diagnosis, res.Stage, stage)

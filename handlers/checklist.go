@@ -35,12 +35,7 @@ func scriptValues(ctx context.Context, p *store.Profile, oid string) mailer.Scri
 
 // checklist is the administrator's procedure for one connection, each step with what smtpoauth knows.
 func (s *Server) checklist(w http.ResponseWriter, r *http.Request) {
-	p, err := s.profileParam(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	runs, err := s.DB.Runs(r.Context(), p.ID, 50)
+	p, runs, err := s.profileHistory(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -78,12 +73,7 @@ func (s *Server) checklist(w http.ResponseWriter, r *http.Request) {
 
 // setupScript downloads the Exchange side as a .ps1 file; it holds no secret.
 func (s *Server) setupScript(w http.ResponseWriter, r *http.Request) {
-	p, err := s.profileParam(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	runs, err := s.DB.Runs(r.Context(), p.ID, 50)
+	p, runs, err := s.profileHistory(r)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -1,16 +1,11 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
-
-	"github.com/smtpoauth/smtpoauth/store"
 )
-
-var errNotFoundPage = errors.Join(store.ErrNotFound)
 
 // logRequests logs each request once it is answered. Query strings are left out: nothing
 // secret travels in URLs, and filters are nobody's business in a log.

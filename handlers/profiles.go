@@ -86,13 +86,19 @@ func (s *Server) profileParam(r *http.Request) (*store.Profile, error) {
 	return s.DB.Profile(r.Context(), id)
 }
 
-func (s *Server) showProfile(w http.ResponseWriter, r *http.Request) {
+// profileHistory is the profile named in the URL with its recent runs, newest first: what the
+// profile page, the checklist and the setup script are built from.
+func (s *Server) profileHistory(r *http.Request) (*store.Profile, []*store.Run, error) {
 	p, err := s.profileParam(r)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return nil, nil, err
 	}
 	runs, err := s.DB.Runs(r.Context(), p.ID, 50)
+	return p, runs, err
+}
+
+func (s *Server) showProfile(w http.ResponseWriter, r *http.Request) {
+	p, runs, err := s.profileHistory(r)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/smtpoauth/smtpoauth/store"
 	"github.com/smtpoauth/smtpoauth/web"
 )
 
@@ -66,6 +67,6 @@ func (s *Server) Routes() http.Handler {
 	for _, rt := range s.RouteTable() {
 		r.With(s.require(rt.Access)).Method(rt.Method, rt.Pattern, rt.handler)
 	}
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.error(w, r, errNotFoundPage) })
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.error(w, r, store.ErrNotFound) })
 	return r
 }

@@ -179,12 +179,7 @@ func (db *DB) UseSetupToken(ctx context.Context, token, username, password strin
 		if users > 0 {
 			return ErrSetupLinkInvalid
 		}
-		now := db.now()
-		r, err := tx.ExecContext(ctx, "INSERT INTO users (username, password_hash, role, created_at, password_changed_at) VALUES (?, ?, 'admin', ?, ?)", username, hash, now, now)
-		if err != nil {
-			return err
-		}
-		id, err = r.LastInsertId()
+		id, err = db.insertUser(ctx, tx, username, hash, RoleAdmin)
 		return err
 	})
 	if err != nil {

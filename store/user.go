@@ -58,23 +58,28 @@ func (db *DB) CreateUser(ctx context.Context, username, password, role string) (
 	}
 	var id int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		now := db.now()
-		res, err := tx.ExecContext(ctx, "INSERT INTO users (username, password_hash, role, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?)",
-			username, hash, role, now, now)
-		if err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
-				return &ConflictError{Field: "username", Message: fmt.Sprintf("a user named %q already exists", username),
-					MessageDE: fmt.Sprintf("einen Benutzer namens %q gibt es schon", username)}
-			}
-			return err
-		}
-		id, err = res.LastInsertId()
+		id, err = db.insertUser(ctx, tx, username, hash, role)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return db.User(ctx, id)
+}
+
+// insertUser adds the row of an account whose input was already validated and hashed.
+func (db *DB) insertUser(ctx context.Context, tx *sql.Tx, username, hash, role string) (int64, error) {
+	now := db.now()
+	res, err := tx.ExecContext(ctx, "INSERT INTO users (username, password_hash, role, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?)",
+		username, hash, role, now, now)
+	if err != nil {
+		if strings.Contains(err.Error(), "UNIQUE") {
+			return 0, &ConflictError{Field: "username", Message: fmt.Sprintf("a user named %q already exists", username),
+				MessageDE: fmt.Sprintf("einen Benutzer namens %q gibt es schon", username)}
+		}
+		return 0, err
+	}
+	return res.LastInsertId()
 }
 
 const userColumns = "id, username, role, created_at, password_changed_at"

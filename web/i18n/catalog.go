@@ -193,7 +193,7 @@ var catalogue = map[string][2]string{
 	"profile.notes_label": {"Notes for the help desk (customer, ticket, contact)", "Notizen für den Helpdesk (Kunde, Ticket, Ansprechpartner)"},
 	"profile.save_notes":  {"Save notes", "Notizen speichern"},
 	"profile.delete":      {"Delete this connection", "Diese Verbindung löschen"},
-	"profile.delete_warn": {"The stored secret is destroyed. Test runs stay in the history as “deleted profile %s”.", "Der gespeicherte Schlüssel wird vernichtet. Testläufe bleiben im Verlauf als „deleted profile %s“."},
+	"profile.delete_warn": {"The stored secret is destroyed. Test runs stay in the history as “deleted profile %s”.", "Der gespeicherte Schlüssel wird vernichtet. Testläufe bleiben im Verlauf als „gelöschte Verbindung %s“."},
 	"profile.delete_yes":  {"Yes, delete %s", "Ja, %s löschen"},
 	"profile.delete_btn":  {"Delete", "Löschen"},
 	"run.title":           {"Test of", "Test von"},

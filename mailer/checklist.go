@@ -8,11 +8,10 @@ type StepStatus string
 // Statuses: verified, failing (the last test points here), a possible cause (535 5.7.3 does not
 // say which of several), and not verified yet (nothing observable so far).
 const (
-	StepOK        StepStatus = "ok"
-	StepFailed    StepStatus = "failed"
-	StepSuspect   StepStatus = "suspect"
-	StepUnknown   StepStatus = "unknown"
-	StepNotNeeded StepStatus = "not-needed"
+	StepOK      StepStatus = "ok"
+	StepFailed  StepStatus = "failed"
+	StepSuspect StepStatus = "suspect"
+	StepUnknown StepStatus = "unknown"
 )
 
 // Checklist step IDs, stable: diagnoses and links refer to them.

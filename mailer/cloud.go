@@ -31,8 +31,6 @@ type Endpoints struct {
 	SMTPAddr string
 	// ExchangeEnvironment is Connect-ExchangeOnline's -ExchangeEnvironmentName, empty for the global cloud.
 	ExchangeEnvironment string
-	// Unconfirmed says which values come from community sources only, so the UI can say so.
-	Unconfirmed string
 }
 
 // Values from FACTS.md §1. Where Microsoft does not document a value, the community one is used
@@ -42,16 +40,16 @@ var clouds = []Endpoints{
 		Resource: "https://outlook.office365.com", SMTPAddr: "smtp.office365.com:587"},
 	{Cloud: CloudGCCHigh, Label: "US Government GCC High", LabelDE: "US-Behörden GCC High", Authority: "https://login.microsoftonline.us",
 		Resource: "https://outlook.office365.us", SMTPAddr: "smtp.office365.us:587",
-		ExchangeEnvironment: "O365USGovGCCHigh",
-		Unconfirmed:         "smtp.office365.us is used by the community; Microsoft lists outlook.office365.us:587"},
+		// smtp.office365.us is what the community uses; Microsoft's list names outlook.office365.us:587.
+		ExchangeEnvironment: "O365USGovGCCHigh"},
 	{Cloud: CloudDoD, Label: "US Government DoD", LabelDE: "US-Verteidigungsministerium (DoD)", Authority: "https://login.microsoftonline.us",
 		Resource: "https://outlook-dod.office365.us", SMTPAddr: "outlook-dod.office365.us:587",
-		ExchangeEnvironment: "O365USGovDoD",
-		Unconfirmed:         "the DoD scope comes from community tooling"},
+		// The DoD scope comes from community tooling (FACTS.md §1, unconfirmed).
+		ExchangeEnvironment: "O365USGovDoD"},
 	{Cloud: CloudChina, Label: "China (21Vianet)", LabelDE: "China (21Vianet)", Authority: "https://login.partner.microsoftonline.cn",
 		Resource: "https://partner.outlook.cn", SMTPAddr: "smtp.partner.outlook.cn:587",
-		ExchangeEnvironment: "O365China",
-		Unconfirmed:         "smtp.partner.outlook.cn comes from community samples"},
+		// smtp.partner.outlook.cn comes from community samples; O365China from Microsoft's cmdlet docs (unconfirmed here).
+		ExchangeEnvironment: "O365China"},
 }
 
 // Clouds lists every known cloud in display order.

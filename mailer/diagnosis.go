@@ -84,10 +84,8 @@ func Diagnose(f Facts) *Diagnosis {
 		d.Stage = re.Stage
 	}
 	d.Explanation = explain(d, entryByCode(d.Code), false)
-	for _, s := range []string{f.Req.Credential.Secret} {
-		if s != "" {
-			d.Quote = strings.ReplaceAll(d.Quote, s, "<redacted>")
-		}
+	if s := f.Req.Credential.Secret; s != "" {
+		d.Quote = strings.ReplaceAll(d.Quote, s, "<redacted>")
 	}
 	return d
 }
@@ -232,11 +230,11 @@ func PSQuote(s string) string {
 }
 
 func (v values) export() DiagnosisValues {
-	return DiagnosisValues{AppID: v.AppID, ObjectID: v.ObjectID, Mailbox: v.Mailbox, From: v.From, Tenant: v.Tenant, Env: v.Env}
+	return DiagnosisValues(v)
 }
 
 func (dv DiagnosisValues) values() values {
-	return values{AppID: dv.AppID, ObjectID: dv.ObjectID, Mailbox: dv.Mailbox, From: dv.From, Tenant: dv.Tenant, Env: dv.Env}
+	return values(dv)
 }
 
 func (v values) connect() string {

@@ -41,9 +41,9 @@ func TestCheck_CertificateVerificationCannotBeSkipped(t *testing.T) {
 	srv, scenarios := mustFake(t)
 	sc := mustScenario(t, scenarios, "works")
 	req, _ := sc.Request(srv)
-	// Trust the token endpoint only (a separate client), so the check reaches the SMTP server.
+	// First the token endpoint: with the system roots the fake's test CA is unknown, so no token.
 	checker := srv.Checker()
-	checker.RootCAs = nil // system roots: the fake's test CA is not among them
+	checker.RootCAs = nil
 	res := checker.Run(context.Background(), req, nil)
 	if res.OK {
 		t.Fatal("the check passed against a server whose certificate the checker does not trust")

@@ -139,10 +139,3 @@ func (kr *Keyring) openAD(sealed, ad []byte, what string) ([]byte, error) {
 	}
 	return plain, nil
 }
-
-func sealedKeyID(sealed []byte) string {
-	if len(sealed) < 2 || len(sealed) < 2+int(sealed[1]) {
-		return ""
-	}
-	return string(sealed[2 : 2+int(sealed[1])])
-}

@@ -112,14 +112,6 @@ func (h *Hub) Subscribe(id string, after int) (replay []mailer.Event, updates <-
 	return replay, ch, cancel, true
 }
 
-// Live reports whether a run is in progress.
-func (h *Hub) Live(id string) bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	_, ok := h.runs[id]
-	return ok
-}
-
 // Shutdown waits for running checks until ctx ends, then cancels the rest and waits for them
 // to record their (failed) result.
 func (h *Hub) Shutdown(ctx context.Context) {

@@ -240,17 +240,16 @@ var catalogue = map[string][2]string{
 	"audit.csv":           {"Download as CSV", "Als CSV herunterladen"},
 
 	// Checklist.
-	"check.title":       {"Setup checklist", "Einrichtungs-Checkliste"},
-	"check.lead":        {"steps smtpoauth cannot observe say “not verified yet” until a live test passes", "Schritte, die smtpoauth nicht beobachten kann, heißen „noch nicht geprüft“, bis ein Live-Test gelingt"},
-	"check.script":      {"Download the PowerShell script (.ps1)", "PowerShell-Skript herunterladen (.ps1)"},
-	"check.where":       {"Where:", "Wo:"},
-	"check.see_run":     {"See the test run", "Zum Testlauf"},
-	"check.finding":     {"The last test (%s) ended with: %s", "Der letzte Test (%s) endete mit: %s"},
-	"status.ok":         {"verified", "geprüft"},
-	"status.failed":     {"failing", "fehlerhaft"},
-	"status.suspect":    {"possible cause", "mögliche Ursache"},
-	"status.unknown":    {"not verified yet", "noch nicht geprüft"},
-	"status.not-needed": {"not needed", "nicht nötig"},
+	"check.title":    {"Setup checklist", "Einrichtungs-Checkliste"},
+	"check.lead":     {"steps smtpoauth cannot observe say “not verified yet” until a live test passes", "Schritte, die smtpoauth nicht beobachten kann, heißen „noch nicht geprüft“, bis ein Live-Test gelingt"},
+	"check.script":   {"Download the PowerShell script (.ps1)", "PowerShell-Skript herunterladen (.ps1)"},
+	"check.where":    {"Where:", "Wo:"},
+	"check.see_run":  {"See the test run", "Zum Testlauf"},
+	"check.finding":  {"The last test (%s) ended with: %s", "Der letzte Test (%s) endete mit: %s"},
+	"status.ok":      {"verified", "geprüft"},
+	"status.failed":  {"failing", "fehlerhaft"},
+	"status.suspect": {"possible cause", "mögliche Ursache"},
+	"status.unknown": {"not verified yet", "noch nicht geprüft"},
 
 	// Errors shown as pages.
 	"err.generic_title":     {"Something went wrong", "Etwas ist schiefgegangen"},

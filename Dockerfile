@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # smtpoauth: a static, CGO-free binary on an empty base with CA certificates and a non-root user.
 
-FROM golang:1.26 AS build
+# 1.26.11: the patch release that fixes the standard-library advisories govulncheck finds in earlier 1.26s.
+FROM golang:1.26.11 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download

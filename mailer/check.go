@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -91,6 +92,8 @@ type Checker struct {
 	Policy *Policy
 	// Resolver resolves host names before the policy sees their addresses; nil means net.DefaultResolver.
 	Resolver Resolver
+	// Proxy chooses the token request's HTTP proxy; nil means the environment's (HTTPS_PROXY).
+	Proxy func(*http.Request) (*url.URL, error)
 }
 
 // Default timeouts: generous enough for a slow tenant, short enough for a person waiting.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -251,5 +253,19 @@ func TestPolicy_FakeEndpointsAllowedOtherLoopbackPortRefused(t *testing.T) {
 	defer first.Close()
 	if first.RemoteAddr().String() != sentinel.LocalAddr().String() {
 		t.Fatalf("the other loopback port was connected to from %s", first.RemoteAddr())
+	}
+}
+
+// Behind the operator's HTTP proxy, the proxy is dialled as configured (it may be private), but
+// the token URL's host and port still pass the policy before the request reaches the proxy.
+func TestPolicy_ProxyGetsOnlyAllowedTokenRequests(t *testing.T) {
+	proxy, _ := url.Parse("http://10.0.0.5:3128")
+	n := &fakeNet{}
+	c := n.checker(t, mailer.PolicyConfig{})
+	c.Proxy = http.ProxyURL(proxy)
+	refused(t, n, c, request("https://evil.example.net", ""), "evil.example.net:443", "neither one of Microsoft's endpoints")
+	res := c.Run(t.Context(), request("", ""), nil)
+	if res.OK || len(n.dials) != 1 || n.dials[0] != "10.0.0.5:3128" || len(n.lookups) != 0 {
+		t.Fatalf("got dials %q lookups %q, want one dial to the proxy (recorded, not connected)", n.dials, n.lookups)
 	}
 }

@@ -13,7 +13,7 @@ import (
 // (HTTPS_PROXY), which is dialled as configured. The token URL's host and port are then still
 // checked against the policy before the request is handed to the proxy.
 func (r *checkRun) tokenTransport(tokenURL string) *http.Transport {
-	proxyURL, proxyAddr := environmentProxy(tokenURL)
+	proxyURL, proxyAddr := r.proxyFor(tokenURL)
 	return &http.Transport{
 		TLSClientConfig: r.tlsConfig(""),
 		Proxy: func(req *http.Request) (*url.URL, error) {
@@ -49,14 +49,18 @@ func (r *checkRun) tokenTransport(tokenURL string) *http.Transport {
 	}
 }
 
-// environmentProxy is the proxy HTTPS_PROXY/NO_PROXY choose for tokenURL, and its host:port
-// as the transport will dial it.
-func environmentProxy(tokenURL string) (*url.URL, string) {
+// proxyFor is the proxy the checker's Proxy (or HTTPS_PROXY/NO_PROXY) chooses for tokenURL, and
+// its host:port as the transport will dial it.
+func (r *checkRun) proxyFor(tokenURL string) (*url.URL, string) {
+	choose := r.Proxy
+	if choose == nil {
+		choose = http.ProxyFromEnvironment
+	}
 	req, err := http.NewRequest(http.MethodPost, tokenURL, nil)
 	if err != nil {
 		return nil, ""
 	}
-	u, err := http.ProxyFromEnvironment(req)
+	u, err := choose(req)
 	if err != nil || u == nil {
 		return nil, ""
 	}

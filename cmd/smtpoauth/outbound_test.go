@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"io"
 	"log/slog"
@@ -147,4 +148,35 @@ func waitVerdict(t *testing.T, client *http.Client, runURL string) string {
 	}
 	t.Fatal("run never finished")
 	return ""
+}
+
+// The command `smtpoauth demo-exchange` prints works as printed: its environment names exactly
+// the simulation's endpoints, which the outbound policy then allows.
+func TestDemoExchange_PrintedCheckCommandPasses(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"demo-exchange", "--ca-file", t.TempDir() + "/ca.pem"}, func(string) string { return "" }, strings.NewReader(""), pw, io.Discard)
+		pw.Close()
+	}()
+	defer func() { cancel(); <-done }()
+	env := map[string]string{}
+	var command []string
+	lines := bufio.NewScanner(pr)
+	for lines.Scan() && !strings.Contains(lines.Text(), "Other simulated tenants") {
+		line := strings.TrimSpace(strings.TrimSuffix(lines.Text(), `\`))
+		if k, v, ok := strings.Cut(strings.TrimPrefix(line, "export "), "="); ok && strings.HasPrefix(line, "export ") {
+			env[k] = strings.Trim(v, "'")
+		} else if strings.HasPrefix(line, "smtpoauth check") || len(command) > 0 && strings.HasPrefix(line, "--") {
+			command = append(command, strings.Fields(strings.TrimPrefix(line, "smtpoauth"))...)
+		}
+	}
+	go io.Copy(io.Discard, pr) // let the command finish printing
+	if env["SMTPOAUTH_ALLOWED_HOSTS"] == "" || len(command) == 0 {
+		t.Fatalf("got env %v command %q", env, command)
+	}
+	if res := runCLI(t, env, "", command...); res.code != 0 || !strings.Contains(res.stdout, "PASSED") {
+		t.Fatalf("printed command: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
 }

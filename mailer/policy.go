@@ -46,8 +46,9 @@ const (
 	portSMTP  = 587
 )
 
-// microsoftRules lists every cloud's authority on 443 and SMTP host on 587, plus the SMTP names
-// Microsoft documents besides the ones the clouds use by default.
+// microsoftRules lists every cloud's authority on 443 and SMTP host on 587, plus names
+// Microsoft documents besides the ones the clouds use by default (the overrides the console
+// accepted before the policy existed).
 func microsoftRules() []hostRule {
 	var rules []hostRule
 	for _, ep := range clouds {
@@ -58,7 +59,8 @@ func microsoftRules() []hostRule {
 			rules = append(rules, hostRule{host: h, ports: []uint16{portSMTP}})
 		}
 	}
-	// Microsoft's own lists name these for SMTP in the global and US government clouds.
+	// outlook.office365.com/.us: SMTP in Microsoft's endpoint lists; login.chinacloudapi.cn: the
+	// older sign-in host of the China cloud.
 	rules = append(rules, hostRule{host: "outlook.office365.com", ports: []uint16{portSMTP}},
 		hostRule{host: "outlook.office365.us", ports: []uint16{portSMTP}},
 		hostRule{host: "login.chinacloudapi.cn", ports: []uint16{portHTTPS}})

@@ -78,7 +78,6 @@ func newConsoleWithoutUsers(tb testing.TB) *console {
 	h := handlers.New(db, fake.Checker(), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	h.DemoAuthority = fake.URL
 	sec := handlers.DefaultSecurity()
-	sec.AllowedHosts, sec.AllowPrivateTargets = []string{"127.0.0.1"}, true
 	sec.RunsPerMinuteUser, sec.RunsPerMinuteProfile = 0, 0
 	h.SetSecurity(sec)
 	ts := httptest.NewServer(h.Routes())

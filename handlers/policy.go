@@ -2,14 +2,11 @@ package handlers
 
 import (
 	"fmt"
-	"net"
 	"net/netip"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/store"
 	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
@@ -23,10 +20,6 @@ type Security struct {
 	RunsPerMinuteUser, RunsPerMinuteProfile int
 	// AllowedRecipientDomains may receive test messages besides each connection's test recipient.
 	AllowedRecipientDomains []string
-	// AllowedHosts may be used as SMTP host or authority overrides besides Microsoft's endpoints.
-	AllowedHosts []string
-	// AllowPrivateTargets lets checks reach loopback and link-local addresses (demo mode, tests).
-	AllowPrivateTargets bool
 }
 
 // DefaultSecurity is the policy when nothing is configured.
@@ -34,38 +27,14 @@ func DefaultSecurity() Security {
 	return Security{SessionPolicy: store.DefaultSessionPolicy, RunsPerMinuteUser: 10, RunsPerMinuteProfile: 10}
 }
 
-// microsoftHosts are the endpoints of every cloud: overrides to them need no configuration.
-func microsoftHosts() []string {
-	hosts := []string{"outlook.office365.com", "outlook.office365.us", "login.chinacloudapi.cn"}
-	for _, ep := range mailer.Clouds() {
-		h, _, _ := net.SplitHostPort(ep.SMTPAddr)
-		u, _ := url.Parse(ep.Authority)
-		hosts = append(hosts, h, u.Hostname())
-	}
-	return hosts
-}
-
-// checkOverrides refuses SMTP host and authority overrides outside the allow-list, so the console
-// cannot be pointed at arbitrary machines of the network it sits in.
+// checkOverrides refuses SMTP host and authority overrides the checker's outbound policy would
+// refuse at connect time, so the form says so when it is saved rather than when a test runs.
 func (s *Server) checkOverrides(lang i18n.Lang, in *store.ProfileInput) map[string]string {
-	errs := map[string]string{}
-	allowed := append(microsoftHosts(), s.Security.AllowedHosts...)
-	check := func(field, host string) {
-		if host != "" && !slices.ContainsFunc(allowed, func(a string) bool { return strings.EqualFold(a, host) }) {
-			errs[field] = i18n.Tr(lang, "err.override", host)
-		}
+	err := s.Checker.OutboundPolicy().CheckOverrides(in.SMTPHost, in.Authority)
+	if err == nil {
+		return map[string]string{}
 	}
-	if in.SMTPHost != "" {
-		if h, _, err := net.SplitHostPort(strings.TrimSpace(in.SMTPHost)); err == nil {
-			check("smtp_host", h)
-		}
-	}
-	if in.Authority != "" {
-		if u, err := url.Parse(strings.TrimSpace(in.Authority)); err == nil {
-			check("authority", u.Hostname())
-		}
-	}
-	return errs
+	return fieldErrors(string(lang), err)
 }
 
 // checkRecipient allows test messages only to the connection's test recipient or an allowed domain.
@@ -95,14 +64,6 @@ func (s *Server) checkRunRate(user string, profileID int64) error {
 	}
 	if ok, wait := s.profileRuns.allow(fmt.Sprint(profileID), now); !ok {
 		return &statusError{status: 429, titleKey: "err.rate_title", msgKey: "err.rate_profile", args: []any{s.Security.RunsPerMinuteProfile, wait.Round(time.Second).String()}}
-	}
-	return nil
-}
-
-// AllowTarget is the checker's guard against loopback, link-local and cloud metadata addresses.
-func AllowTarget(ip net.IP) error {
-	if ip.IsLoopback() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified() || ip.IsMulticast() {
-		return fmt.Errorf("%s is a loopback, link-local or metadata address: the console does not connect there", ip)
 	}
 	return nil
 }

@@ -185,26 +185,6 @@ func TestOverrideToForbiddenAddress(t *testing.T) {
 	}
 }
 
-// Even an allowed host name is not connected to when it resolves to loopback.
-func TestPrivateTargetRefusedAtConnect(t *testing.T) {
-	c := newConsole(t)
-	f := c.scenarioForm(t, "works")
-	f.Set("mode", "none")
-	c.post(t, "/profiles", f)
-	sec := c.Handlers.Security
-	sec.AllowPrivateTargets = false
-	c.Handlers.SetSecurity(sec)
-	c.Handlers.Checker.AllowTarget = handlers.AllowTarget
-	resp, _ := c.post(t, "/profiles/1/runs", url.Values{"mode": {"auth"}})
-	d := c.waitRun(t, resp.Header.Get("Location"))
-	if got := testid(d, "diagnosis-code").Text(); got != "TOKEN_ENDPOINT_UNREACHABLE" || !strings.Contains(testid(d, "diagnosis-quote").Text(), "refused by policy") {
-		t.Fatalf("got %q %q", got, testid(d, "diagnosis-quote").Text())
-	}
-	if len(c.Fake.IssuedTokens()) != 0 {
-		t.Fatal("the token endpoint on loopback was reached")
-	}
-}
-
 func TestRunRateLimit(t *testing.T) {
 	c := newConsole(t)
 	f := c.scenarioForm(t, "works")

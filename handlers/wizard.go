@@ -37,6 +37,11 @@ func (s *Server) wizardToken(w http.ResponseWriter, r *http.Request) {
 		s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: fieldErrors(langOf(r), err)})
 		return
 	}
+	// The same policy the checker enforces at connect time, asked early for a message at the field.
+	if errs := s.checkOverrides(i18n.From(r.Context()), &in); len(errs) > 0 {
+		s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: errs})
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), mailer.DefaultReplyTimeout)
 	defer cancel()
 	tc := s.Checker.Token(ctx, req)

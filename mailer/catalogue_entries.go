@@ -155,10 +155,11 @@ var catalogue = []entry{
 
 	// Network and TLS.
 	{Code: CodeTargetRefused, Doc: docMFD,
-		Title: "The console does not connect to this address", TitleDE: "Die Konsole verbindet sich nicht mit dieser Adresse",
-		Explanation:   "The host resolves to a loopback, link-local or cloud-metadata address. The console refuses such targets so that it cannot be used to probe the network it runs in.",
-		ExplanationDE: "Der Host löst sich in eine Loopback-, Link-Local- oder Cloud-Metadaten-Adresse auf. Die Konsole verweigert solche Ziele, damit sie nicht zum Ausspähen des eigenen Netzes taugt.",
-		steps:         one("Use Exchange Online's own endpoints; an operator who really needs this host can allow private targets in the configuration.", "Die Endpunkte von Exchange Online verwenden; wer diesen Host wirklich braucht, kann private Ziele in der Konfiguration erlauben.")},
+		Title: "The console does not connect to this endpoint", TitleDE: "Die Konsole verbindet sich nicht mit diesem Endpunkt",
+		Explanation:   "The console's outbound policy refused the connection before anything was sent: the host or port is not one of Microsoft's endpoints (sign-in on 443, SMTP on 587) or the operator's allowed hosts, or the name resolves to a private, loopback, link-local or cloud-metadata address. The answer below says which. This keeps the console from being used to probe the network it runs in.",
+		ExplanationDE: "Die Ausgangsregeln der Konsole haben die Verbindung abgelehnt, bevor etwas gesendet wurde: Host oder Port gehören nicht zu den Endpunkten von Microsoft (Anmeldung auf 443, SMTP auf 587) oder den vom Betreiber erlaubten Hosts, oder der Name löst sich in eine private, Loopback-, Link-Local- oder Cloud-Metadaten-Adresse auf. Die Antwort unten sagt, was zutrifft. So taugt die Konsole nicht zum Ausspähen des eigenen Netzes.",
+		steps: one("Remove the connection's SMTP host and authority overrides to use Exchange Online's own endpoints; an operator who really needs another host adds it, with its port, to --allowed-hosts.",
+			"Die abweichenden SMTP-Host- und Authority-Angaben der Verbindung entfernen, dann gelten die Endpunkte von Exchange Online; wer einen anderen Host wirklich braucht, lässt ihn vom Betreiber mit Port in --allowed-hosts aufnehmen.")},
 	{Code: CodeSMTPDNS, Doc: docMFD,
 		Title: "The SMTP host name does not resolve", TitleDE: "Der SMTP-Hostname lässt sich nicht auflösen",
 		Explanation:   "DNS could not resolve the SMTP host. The host override may be mistyped, or the console has no DNS for the internet.",

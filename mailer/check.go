@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -86,9 +87,13 @@ type Checker struct {
 	Now func() time.Time
 	// Dial opens the TCP connection; nil means a net.Dialer with ConnectTimeout.
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
-	// AllowTarget, if set, is asked about every address before connecting (token endpoint and
-	// SMTP server): the console refuses loopback, link-local and metadata addresses with it.
-	AllowTarget func(ip net.IP) error
+	// Policy says where checks may connect (token endpoint and SMTP server); nil means
+	// DefaultPolicy: Microsoft's endpoints on their ports, public addresses only.
+	Policy *Policy
+	// Resolver resolves host names before the policy sees their addresses; nil means net.DefaultResolver.
+	Resolver Resolver
+	// Proxy chooses the token request's HTTP proxy; nil means the environment's (HTTPS_PROXY).
+	Proxy func(*http.Request) (*url.URL, error)
 }
 
 // Default timeouts: generous enough for a slow tenant, short enough for a person waiting.
@@ -199,16 +204,7 @@ func (r *checkRun) fetchToken(ctx context.Context) error {
 		kind = "certificate " + r.req.Credential.Certificate.Thumbprint()
 	}
 	r.tr.infof(StageToken, "requesting an app-only token from %s (scope %s, client %s, %s)", tokenURL, r.ep.Scope(), r.req.ClientID, kind)
-	hc := &http.Client{Transport: &http.Transport{
-		TLSClientConfig: r.tlsConfig(""),
-		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			ctx, cancel := context.WithTimeout(ctx, r.connectTimeout())
-			defer cancel()
-			return r.dialContext(ctx, network, addr)
-		},
-		TLSHandshakeTimeout: r.connectTimeout(),
-		Proxy:               http.ProxyFromEnvironment,
-	}}
+	hc := &http.Client{Transport: r.tokenTransport(tokenURL)}
 	defer hc.CloseIdleConnections()
 	tok, err := fetchToken(ctx, hc, tokenURL, r.req.ClientID, r.ep.Scope(), r.req.Credential, r.now())
 	if err != nil {

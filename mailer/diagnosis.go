@@ -105,6 +105,10 @@ func diagnoseToken(te *TokenError, v values) *Diagnosis {
 		return d
 	}
 	code := map[string]string{"not_json": CodeTokenNotJSON, "server_error": CodeTokenServerError}[te.Kind]
+	var refused *TargetRefusedError
+	if errors.As(te.Err, &refused) {
+		code = CodeTargetRefused
+	}
 	if code == "" {
 		code = CodeTokenUnreachable
 	}

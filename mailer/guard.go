@@ -2,49 +2,103 @@ package mailer
 
 import (
 	"context"
-	"errors"
 	"net"
+	"net/netip"
+	"strconv"
 )
 
-// dialContext opens a TCP connection for the token request and the SMTP dialogue. With
-// AllowTarget set, it resolves the name itself and connects only to addresses the guard
-// accepts, so a name that resolves to loopback or a metadata address cannot be reached.
+// Resolver looks up a host's addresses; *net.Resolver is one. Tests inject their own so that
+// no refusal test depends on, or sends anything to, a real DNS server.
+type Resolver interface {
+	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
+}
+
+// OutboundPolicy is the policy the checker enforces: its Policy, or the default one.
+func (c *Checker) OutboundPolicy() *Policy {
+	if c.Policy != nil {
+		return c.Policy
+	}
+	return DefaultPolicy()
+}
+
+// dialContext opens every TCP connection of a check (token request and SMTP dialogue). It asks
+// the policy about the host and port, resolves the name once, asks again about each address,
+// and connects to exactly an address it accepted: a name cannot resolve to one address when
+// checked and to another when connected to (DNS rebinding).
 func (c *Checker) dialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	policy := c.OutboundPolicy()
+	host, portText, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, err
+	}
+	port, err := strconv.ParseUint(portText, 10, 16)
+	if err != nil {
+		return nil, &TargetRefusedError{Host: host, Port: portText, Reason: "the port is not a number"}
+	}
+	if err := policy.allowName(host, uint16(port)); err != nil {
+		return nil, &TargetRefusedError{Host: host, Port: portText, Reason: err.Error()}
+	}
+	addrs, err := c.lookup(ctx, host)
+	if err != nil {
+		return nil, err
+	}
 	dial := c.Dial
 	if dial == nil {
 		dial = (&net.Dialer{}).DialContext
 	}
-	if c.AllowTarget == nil {
-		return dial(ctx, network, addr)
-	}
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return nil, err
-	}
-	ips, err := net.DefaultResolver.LookupIPAddr(ctx, host)
-	if err != nil {
-		return nil, err
-	}
-	var refused error
-	for _, ip := range ips {
-		if err := c.AllowTarget(ip.IP); err != nil {
-			refused = err
+	_, literalErr := netip.ParseAddr(host)
+	var refused, dialErr error
+	for _, a := range addrs {
+		ap := netip.AddrPortFrom(a.Unmap(), uint16(port))
+		if err := policy.allowAddr(ap, literalErr == nil); err != nil {
+			if refused == nil {
+				refused = &TargetRefusedError{Host: host, Port: portText, Addr: ap.Addr().String(), Reason: err.Error()}
+			}
 			continue
 		}
-		return dial(ctx, network, net.JoinHostPort(ip.IP.String(), port))
+		conn, err := dial(ctx, network, ap.String())
+		if err == nil {
+			return conn, nil
+		}
+		dialErr = err
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if dialErr != nil {
+		return nil, dialErr
 	}
 	if refused == nil {
-		refused = errors.New("no address")
+		refused = &TargetRefusedError{Host: host, Port: portText, Reason: "the name resolved to no address"}
 	}
-	return nil, &TargetRefusedError{Addr: addr, Err: refused}
+	return nil, refused
 }
 
-// TargetRefusedError says the console's policy forbids connecting to an address.
+// lookup resolves host with the checker's resolver; an address literal needs no lookup.
+func (c *Checker) lookup(ctx context.Context, host string) ([]netip.Addr, error) {
+	if a, err := netip.ParseAddr(host); err == nil {
+		return []netip.Addr{a}, nil
+	}
+	var r Resolver = net.DefaultResolver
+	if c.Resolver != nil {
+		r = c.Resolver
+	}
+	return r.LookupNetIP(ctx, "ip", host)
+}
+
+// TargetRefusedError says the outbound policy forbids a connection: which host and port, the
+// address when the refusal came after resolving, and why. It never carries request data.
 type TargetRefusedError struct {
-	Addr string
-	Err  error
+	Host, Port string
+	// Addr is the refused address, empty when the name itself was refused.
+	Addr   string
+	Reason string
 }
 
 func (e *TargetRefusedError) Error() string {
-	return "refused by policy: " + e.Addr + ": " + e.Err.Error()
+	target := net.JoinHostPort(e.Host, e.Port)
+	if e.Addr != "" && e.Addr != e.Host {
+		target += " (address " + e.Addr + ")"
+	}
+	return "refused by the outbound policy: " + target + ": " + e.Reason
 }

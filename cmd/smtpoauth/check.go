@@ -50,11 +50,17 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	fs.DurationVar(&replyT, "reply-timeout", mailer.DefaultReplyTimeout, "how long to wait for each server reply")
 	fs.DurationVar(&connectT, "connect-timeout", mailer.DefaultConnectTimeout, "how long to wait for the TCP connection")
 	data.register(fs, e.getenv)
+	var out outboundFlags
+	out.register(fs, e.getenv)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError("check takes no arguments, got %q", fs.Args())
+	}
+	policy, err := out.policy()
+	if err != nil {
+		return err
 	}
 	req.Cloud = mailer.Cloud(cloud)
 	if profile != "" {
@@ -72,6 +78,9 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	if err := req.Validate(); err != nil {
 		return usageError("%s", strings.ReplaceAll(err.Error(), "\n", "\n  "))
 	}
+	if err := overrideError(policy.CheckOverrides(req.SMTPAddr, req.Authority)); err != nil {
+		return err
+	}
 	if req.Credential.Secret != "" && mailer.SecretLooksLikeID(req.Credential.Secret) {
 		fmt.Fprintln(e.stderr, "warning: the client secret looks like a GUID: that is usually the secret's ID, not its value. Entra shows the value only once, when the secret is created.")
 	}
@@ -79,7 +88,7 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	checker := &mailer.Checker{RootCAs: roots, Deadline: timeout, ReplyTimeout: replyT, ConnectTimeout: connectT}
+	checker := &mailer.Checker{RootCAs: roots, Deadline: timeout, ReplyTimeout: replyT, ConnectTimeout: connectT, Policy: policy}
 	var onEvent func(mailer.Event)
 	if !asJSON {
 		fmt.Fprintf(e.stdout, "Checking %s as %s (tenant %s, app %s)\n", endpointLabel(req), req.Mailbox, req.Tenant, req.ClientID)

@@ -62,8 +62,8 @@ func catalogueCases() []catalogueCase {
 		{code: mailer.CodeTokenRefused, scenario: "works", faults: mailertest.Faults{TokenError: 4242}, stage: mailer.StageToken, words: []string{"AADSTS4242", "login.microsoftonline.com/error"}},
 		{code: mailer.CodeTokenNotJSON, scenario: "works", faults: mailertest.Faults{TokenNotJSON: true}, stage: mailer.StageToken, words: []string{"proxy"}},
 		{code: mailer.CodeTokenServerError, scenario: "works", faults: mailertest.Faults{TokenHTTPStatus: 503}, stage: mailer.StageToken, words: []string{"service health"}},
-		{code: mailer.CodeTokenUnreachable, scenario: "works", flags: func(a []string, _ *mailertest.Server) []string {
-			return setFlag(a, "--authority", "https://127.0.0.1:1")
+		{code: mailer.CodeTokenUnreachable, scenario: "works", flags: func(a []string, srv *mailertest.Server) []string {
+			return setFlag(setFlag(a, "--authority", "https://127.0.0.1:1"), "--allowed-hosts", allowFake(srv, "127.0.0.1:1"))
 		}, stage: mailer.StageToken, words: []string{"port 443"}},
 		{code: mailer.CodeClaimsRoleMissing, scenario: "missing-role", stage: mailer.StageClaims, words: []string{"Grant admin consent", "SMTP.SendAsApp"}},
 		{code: mailer.CodeClaimsWrongAudience, scenario: "works", faults: mailertest.Faults{MutateClaims: func(c map[string]any) { c["aud"] = "https://graph.microsoft.com" }}, stage: mailer.StageClaims, words: []string{"Exchange resource"}},
@@ -71,7 +71,9 @@ func catalogueCases() []catalogueCase {
 		{code: mailer.CodeClaimsWrongApp, scenario: "works", faults: mailertest.Faults{MutateClaims: func(c map[string]any) { c["appid"] = "99999999-9999-4999-8999-999999999999" }}, stage: mailer.StageClaims, words: []string{"application (client) ID"}},
 		{code: mailer.CodeClaimsExpired, scenario: "works", faults: mailertest.Faults{MutateClaims: func(c map[string]any) { c["exp"] = time.Now().Add(-time.Hour).Unix() }}, stage: mailer.StageClaims, words: []string{"NTP"}},
 		{code: mailer.CodeClaimsNotJWT, scenario: "works", faults: mailertest.Faults{OpaqueToken: true}, stage: mailer.StageClaims, words: []string{"authority override"}},
-		{code: mailer.CodeSMTPRefused, scenario: "works", flags: func(a []string, _ *mailertest.Server) []string { return setFlag(a, "--smtp-host", "127.0.0.1:1") }, stage: mailer.StageConnect, words: []string{"port 587"}},
+		{code: mailer.CodeSMTPRefused, scenario: "works", flags: func(a []string, srv *mailertest.Server) []string {
+			return setFlag(setFlag(a, "--smtp-host", "127.0.0.1:1"), "--allowed-hosts", allowFake(srv, "127.0.0.1:1"))
+		}, stage: mailer.StageConnect, words: []string{"port 587"}},
 		{code: mailer.CodeSMTPTimeout, scenario: "works", faults: mailertest.Faults{StallBanner: true}, stage: mailer.StageBanner, words: []string{"firewall"}},
 		{code: mailer.CodeSMTPClosed, scenario: "works", faults: mailertest.Faults{DropAt: "AUTH"}, stage: mailer.StageAuth, words: []string{"middlebox"}},
 		{code: mailer.CodeSMTPProtocol, scenario: "works", faults: reply("BANNER", "HTTP/1.1 400 Bad Request"), stage: mailer.StageBanner, words: []string{"smtp.office365.com:587"}},
@@ -125,7 +127,7 @@ var notThroughCLI = map[string]string{
 	mailer.CodeSMTPDNS:         "TestCheck_NetworkFailuresAtConnect",
 	mailer.CodeSMTPUnreachable: "TestCheck_NetworkFailuresAtConnect",
 	mailer.CodeInputInvalid:    "TestCheckCLI_BadInput",
-	mailer.CodeTargetRefused:   "the console's policy, not the CLI's: handlers TestPrivateTargetRefusedAtConnect",
+	mailer.CodeTargetRefused:   "the console's policy, not the CLI's: handlers TestTestNow_StoredBadOverrideRefusedByEngine",
 	mailer.CodeInternal:        "never expected",
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/smtpoauth/smtpoauth/mailer/mailertest"
 )
@@ -40,7 +41,9 @@ func runDemoExchange(ctx context.Context, args []string, e env) error {
 	fmt.Fprintf(w, "  token endpoint (authority): %s\n  SMTP submission:            %s\n  test CA certificate:        %s\n\n", srv.URL, srv.SMTPAddr, *caFile)
 	fmt.Fprintf(w, "Try the working connection from another terminal:\n\n")
 	works, _ := mailertest.ScenarioByName(scenarios, "works")
-	fmt.Fprintf(w, "  export SSL_CERT_FILE=%s\n  export SMTPOAUTH_CLIENT_SECRET='%s'\n", *caFile, works.Secret)
+	// The outbound policy refuses loopback unless the exact endpoints are named.
+	fmt.Fprintf(w, "  export SSL_CERT_FILE=%s\n  export SMTPOAUTH_ALLOWED_HOSTS=%s\n  export SMTPOAUTH_CLIENT_SECRET='%s'\n",
+		*caFile, strings.Join(srv.Endpoints(), ","), works.Secret)
 	fmt.Fprintf(w, "  smtpoauth check --authority %s --smtp-host %s \\\n    --tenant %s --client-id %s --mailbox %s --to %s\n\n",
 		srv.URL, srv.SMTPAddr, works.Tenant, works.ClientID, works.Mailbox, works.To)
 	fmt.Fprintf(w, "Other simulated tenants (change --client-id, --tenant, --mailbox and the secret):\n")

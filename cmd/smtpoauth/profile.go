@@ -36,7 +36,9 @@ func runProfile(ctx context.Context, args []string, e env) error {
 	data.register(fs, e.getenv)
 	var in store.ProfileInput
 	var secretFile, certFile, keyFile, filter string
+	var out outboundFlags
 	if sub == "add" || sub == "edit" {
+		out.register(fs, e.getenv)
 		fs.StringVar(&in.Name, "name", "", "name the help desk sees")
 		fs.StringVar(&in.Cloud, "cloud", "global", "global, usgov-gcchigh, usgov-dod or china")
 		fs.StringVar(&in.Tenant, "tenant", "", "directory (tenant) ID or verified domain")
@@ -58,6 +60,11 @@ func runProfile(ctx context.Context, args []string, e env) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	// Overrides pass the policy the console enforces when a test runs, before anything is stored.
+	policy, err := out.policy()
+	if err != nil {
+		return err
+	}
 	log, _ := data.logger(io.Discard)
 	db, _, err := data.openStore(ctx, e.getenv, log)
 	if err != nil {
@@ -68,6 +75,9 @@ func runProfile(ctx context.Context, args []string, e env) error {
 
 	switch sub {
 	case "add":
+		if err := overrideError(policy.CheckOverrides(in.SMTPHost, in.Authority)); err != nil {
+			return err
+		}
 		if err := readProfileCredential(&in, secretFile, certFile, keyFile, true, e); err != nil {
 			return err
 		}
@@ -107,6 +117,9 @@ func runProfile(ctx context.Context, args []string, e env) error {
 			fmt.Fprintf(e.stdout, "Removed profile %q; its test runs stay in the history.\n", p.Name)
 		case "edit":
 			merged := mergeEdit(fs, p, in)
+			if err := overrideError(policy.CheckOverrides(merged.SMTPHost, merged.Authority)); err != nil {
+				return err
+			}
 			if err := readProfileCredential(&merged, secretFile, certFile, keyFile, false, e); err != nil {
 				return err
 			}

@@ -12,7 +12,7 @@ import (
 func TestProfileCLI_AddListShowEditCheckRotateBackupRemove(t *testing.T) {
 	srv, _, caFile := fakeExchange(t)
 	dir := t.TempDir()
-	env := map[string]string{"SSL_CERT_FILE": caFile, "USER": "alice"}
+	env := map[string]string{"SSL_CERT_FILE": caFile, "USER": "alice", "SMTPOAUTH_ALLOWED_HOSTS": allowFake(srv)}
 	d := []string{"--data-dir", dir}
 
 	add := append([]string{"profile", "add"}, d...)

@@ -13,11 +13,10 @@ import (
 
 // securityFlags configure the console's protection; each has an environment variable.
 type securityFlags struct {
-	trustedProxies, allowedHosts, recipientDomains string
-	tlsCert, tlsKey                                string
-	runsUser, runsProfile                          int
-	idle, absolute                                 time.Duration
-	allowPrivate                                   bool
+	trustedProxies, recipientDomains string
+	tlsCert, tlsKey                  string
+	runsUser, runsProfile            int
+	idle, absolute                   time.Duration
 }
 
 func (f *securityFlags) register(fs *flag.FlagSet, getenv func(string) string) {
@@ -37,13 +36,11 @@ func (f *securityFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&f.tlsCert, "tls-cert", getenv("SMTPOAUTH_TLS_CERT"), "serve HTTPS with this certificate (PEM) (env SMTPOAUTH_TLS_CERT)")
 	fs.StringVar(&f.tlsKey, "tls-key", getenv("SMTPOAUTH_TLS_KEY"), "private key of --tls-cert (env SMTPOAUTH_TLS_KEY)")
 	fs.StringVar(&f.trustedProxies, "trusted-proxy", getenv("SMTPOAUTH_TRUSTED_PROXIES"), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For/-Proto are believed (env SMTPOAUTH_TRUSTED_PROXIES)")
-	fs.StringVar(&f.allowedHosts, "allowed-hosts", getenv("SMTPOAUTH_ALLOWED_HOSTS"), "comma-separated extra hosts allowed as SMTP host or authority overrides (env SMTPOAUTH_ALLOWED_HOSTS)")
 	fs.StringVar(&f.recipientDomains, "allowed-recipient-domains", getenv("SMTPOAUTH_ALLOWED_RECIPIENT_DOMAINS"), "comma-separated domains that may receive test messages besides each connection's test recipient (env SMTPOAUTH_ALLOWED_RECIPIENT_DOMAINS)")
 	fs.IntVar(&f.runsUser, "runs-per-minute-user", envInt("SMTPOAUTH_RUNS_PER_MINUTE_USER", def.RunsPerMinuteUser), "test runs a user may start per minute, 0 for no limit (env SMTPOAUTH_RUNS_PER_MINUTE_USER)")
 	fs.IntVar(&f.runsProfile, "runs-per-minute-profile", envInt("SMTPOAUTH_RUNS_PER_MINUTE_PROFILE", def.RunsPerMinuteProfile), "test runs per connection per minute, 0 for no limit (env SMTPOAUTH_RUNS_PER_MINUTE_PROFILE)")
 	fs.DurationVar(&f.idle, "session-idle", envDur("SMTPOAUTH_SESSION_IDLE", def.SessionPolicy.Idle), "sign out after this long without activity (env SMTPOAUTH_SESSION_IDLE)")
 	fs.DurationVar(&f.absolute, "session-max", envDur("SMTPOAUTH_SESSION_MAX", def.SessionPolicy.Absolute), "sign out after this long in any case (env SMTPOAUTH_SESSION_MAX)")
-	fs.BoolVar(&f.allowPrivate, "allow-private-targets", getenv("SMTPOAUTH_ALLOW_PRIVATE_TARGETS") == "true", "let tests connect to loopback and link-local addresses (env SMTPOAUTH_ALLOW_PRIVATE_TARGETS=true)")
 }
 
 func splitList(s string) []string {
@@ -61,8 +58,8 @@ func (f *securityFlags) policy() (handlers.Security, error) {
 		return handlers.Security{}, usageError("--tls-cert and --tls-key go together")
 	}
 	sec := handlers.Security{SessionPolicy: store.SessionPolicy{Idle: f.idle, Absolute: f.absolute},
-		RunsPerMinuteUser: f.runsUser, RunsPerMinuteProfile: f.runsProfile, AllowedHosts: splitList(f.allowedHosts),
-		AllowedRecipientDomains: splitList(f.recipientDomains), AllowPrivateTargets: f.allowPrivate}
+		RunsPerMinuteUser: f.runsUser, RunsPerMinuteProfile: f.runsProfile,
+		AllowedRecipientDomains: splitList(f.recipientDomains)}
 	for _, p := range splitList(f.trustedProxies) {
 		prefix, err := netip.ParsePrefix(p)
 		if err != nil {

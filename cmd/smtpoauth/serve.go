@@ -36,11 +36,16 @@ func runServe(ctx context.Context, args []string, e env) error {
 	grace := fs.Duration("shutdown-timeout", 20*time.Second, "how long running requests and tests may finish on SIGTERM")
 	var sec securityFlags
 	sec.register(fs, e.getenv)
+	var out outboundFlags
+	out.register(fs, e.getenv)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	policy, err := sec.policy()
 	if err != nil {
+		return err
+	}
+	if _, err := out.policy(); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -72,15 +77,10 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	checker := &mailer.Checker{RootCAs: roots}
 	h := handlers.New(db, checker, log)
-	if *demo {
-		// The simulated Exchange lives on loopback: allow it as an endpoint and a target.
-		policy.AllowPrivateTargets = true
-		policy.AllowedHosts = append(policy.AllowedHosts, "127.0.0.1")
-	}
-	if !policy.AllowPrivateTargets {
-		checker.AllowTarget = handlers.AllowTarget
-	}
 	h.SetSecurity(policy)
+	if checker.Policy, err = out.policy(); err != nil {
+		return err
+	}
 	if *demo {
 		fake, err := startDemo(ctx, db, log)
 		if err != nil {
@@ -97,6 +97,11 @@ func runServe(ctx context.Context, args []string, e env) error {
 		pool.AppendCertsFromPEM(fake.CACertPEM)
 		checker.RootCAs = pool
 		h.DemoAuthority = fake.URL
+		// The simulated Exchange lives on loopback: exactly its two endpoints are exempt, no other
+		// loopback port and no private range.
+		if checker.Policy, err = out.policy(fake.Endpoints()...); err != nil {
+			return err
+		}
 	}
 
 	ln, err := net.Listen("tcp", *addr)

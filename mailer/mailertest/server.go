@@ -174,9 +174,21 @@ func (s *Server) HTTPClient() *http.Client {
 	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: s.RootCAs, MinVersion: tls.VersionTLS12}}}
 }
 
-// Checker returns a mailer.Checker that trusts the fake's test CA and nothing else.
+// Checker returns a mailer.Checker that trusts the fake's test CA and nothing else, and whose
+// outbound policy allows exactly the fake's two loopback endpoints besides Microsoft's.
 func (s *Server) Checker() *mailer.Checker {
-	return &mailer.Checker{RootCAs: s.RootCAs, ReplyTimeout: 5 * time.Second, ConnectTimeout: 5 * time.Second, Deadline: 30 * time.Second}
+	policy, err := mailer.NewPolicy(mailer.PolicyConfig{AllowEndpoints: s.Endpoints()})
+	if err != nil {
+		panic(err) // the fake's own addresses are always ip:port
+	}
+	return &mailer.Checker{RootCAs: s.RootCAs, ReplyTimeout: 5 * time.Second, ConnectTimeout: 5 * time.Second, Deadline: 30 * time.Second,
+		Policy: policy}
+}
+
+// Endpoints are the fake's token and SMTP endpoints as ip:port, for an outbound policy's
+// AllowEndpoints: the narrow exemption demo mode and tests need, instead of allowing loopback.
+func (s *Server) Endpoints() []string {
+	return []string{s.https.Listener.Addr().String(), s.SMTPAddr}
 }
 
 // Messages returns the messages accepted so far.

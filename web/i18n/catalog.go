@@ -275,7 +275,6 @@ var catalogue = map[string][2]string{
 	"err.rate_title":        {"Too many tests", "Zu viele Tests"},
 	"err.rate_user":         {"You started %d tests in the last minute. Wait %s.", "Sie haben in der letzten Minute %d Tests gestartet. Bitte %s warten."},
 	"err.rate_profile":      {"This connection was tested %d times in the last minute. Wait %s.", "Diese Verbindung wurde in der letzten Minute %d-mal getestet. Bitte %s warten."},
-	"err.override":          {"%s is not an allowed endpoint: use Microsoft's, or ask the operator to add it to --allowed-hosts", "%s ist kein erlaubter Endpunkt: die von Microsoft verwenden oder den Betreiber bitten, ihn in --allowed-hosts aufzunehmen"},
 	"err.language":          {"This language is not supported.", "Diese Sprache wird nicht unterstützt."},
 	"err.user_remove":       {"Cannot remove this user", "Dieser Benutzer kann nicht entfernt werden"},
 }

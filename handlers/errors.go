@@ -28,6 +28,10 @@ func joinFields(fields map[string]string) string {
 // error is the one place errors become responses: a status and words for people. Internal
 // errors are logged with detail and shown as a short apology.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	if clientGone(r) {
+		s.clientLeft(w, r, err)
+		return
+	}
 	ctx := r.Context()
 	status, title, msg := http.StatusInternalServerError, i18n.T(ctx, "err.generic_title"), i18n.T(ctx, "err.generic")
 	var ve *store.ValidationError
@@ -60,7 +64,11 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		w.Write([]byte(title + ": " + msg))
 		return
 	}
-	s.render(w, r, status, web.ErrorPage(web.ErrorView{Page: s.page(r, title, ""), Status: status, Message: msg}))
+	// Never s.render: an error page that fails to render must not become another error page.
+	if rerr := writePage(w, r, status, web.ErrorPage(web.ErrorView{Page: s.page(r, title, ""), Status: status, Message: msg})); rerr != nil {
+		s.Log.Error("rendering the error page", "method", r.Method, "path", r.URL.Path, "status", status, "err", rerr)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+	}
 }
 
 // badRequest is input the handler itself refuses, with a message for people.

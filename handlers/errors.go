@@ -42,6 +42,10 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &se):
 		status = se.status
 		title, msg = se.words(ctx)
+	case errors.Is(err, store.ErrBusy):
+		// Sign-ins are refused rather than queued when too many hashes are running.
+		w.Header().Set("Retry-After", "5")
+		status, title, msg = http.StatusServiceUnavailable, i18n.T(ctx, "err.busy_title"), i18n.T(ctx, "err.busy")
 	case errors.Is(err, store.ErrNotFound):
 		status, title, msg = http.StatusNotFound, i18n.T(ctx, "err.notfound_title"), i18n.T(ctx, "err.notfound")
 	case errors.As(err, &ve):

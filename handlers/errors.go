@@ -32,6 +32,12 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		s.clientLeft(w, r, err)
 		return
 	}
+	s.writeError(w, r, err)
+}
+
+// writeError answers with the error's status and words even if the request's context has ended:
+// for a body that arrived too slowly, the client may still be waiting.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	ctx := r.Context()
 	status, title, msg := http.StatusInternalServerError, i18n.T(ctx, "err.generic_title"), i18n.T(ctx, "err.generic")
 	var ve *store.ValidationError

@@ -30,6 +30,8 @@ type Server struct {
 	Now func() time.Time
 	// Security is the protection policy; New sets the defaults.
 	Security Security
+	// Limits bound request bodies; New sets the defaults.
+	Limits Limits
 
 	userRuns, profileRuns *rateLimiter
 
@@ -39,7 +41,7 @@ type Server struct {
 
 // New returns a Server with a fresh run hub.
 func New(db *store.DB, checker *mailer.Checker, log *slog.Logger) *Server {
-	s := &Server{DB: db, Checker: checker, Hub: runhub.New(), Log: log, Now: time.Now, closing: make(chan struct{})}
+	s := &Server{DB: db, Checker: checker, Hub: runhub.New(), Log: log, Now: time.Now, closing: make(chan struct{}), Limits: DefaultLimits()}
 	s.SetSecurity(DefaultSecurity())
 	return s
 }

@@ -291,9 +291,10 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-// audit records who did what; a failure to write is logged, never shown.
+// audit records who did what; a failure to write is logged, never shown. It is written even if
+// the client has left: what was done (or tried) was done.
 func (s *Server) audit(r *http.Request, action, target, detail string) {
-	err := s.DB.Audit(r.Context(), store.AuditEntry{Actor: currentUser(r), Action: action, Target: target, Detail: detail, RemoteAddr: s.clientAddr(r)})
+	err := s.DB.Audit(context.WithoutCancel(r.Context()), store.AuditEntry{Actor: currentUser(r), Action: action, Target: target, Detail: detail, RemoteAddr: s.clientAddr(r)})
 	if err != nil {
 		s.Log.Error("writing the audit log", "action", action, "err", err)
 	}

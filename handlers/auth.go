@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 
@@ -160,43 +161,57 @@ func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token 
 		SameSite: http.SameSiteLaxMode, MaxAge: maxAge})
 }
 
+// safeNext accepts a place to go after sign-in only if it is a path on this console once
+// parsed the way a browser would: no scheme or host, no backslash (browsers read it as a slash),
+// no control character (browsers drop tabs and line breaks, which turns "/\t/evil.example" into
+// "//evil.example"), and no "//" anywhere in the path. Anything else goes to the dashboard.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || len(next) > 2048 || next[0] != '/' || strings.ContainsAny(next, "\\") ||
+		strings.IndexFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
 		return "/"
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.Contains(u.Path, "//") || strings.ContainsAny(u.Path, "\\") ||
+		strings.IndexFunc(u.Path, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		return "/"
+	}
+	clean := path.Clean(u.Path)
+	if strings.HasPrefix(clean, "//") {
+		return "/"
+	}
+	out := &url.URL{Path: clean, RawQuery: u.RawQuery}
+	return out.RequestURI()
 }
 
 func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, web.SignInPage(web.SignInView{Page: s.page(r, i18n.T(r.Context(), "signin.title"), ""), Next: safeNext(r.URL.Query().Get("next"))}))
 }
 
-// signIn checks the password with a back-off per account name and per address. An unknown user
+// signIn checks the password under the store's back-off per account and address. An unknown user
 // and a wrong password get the same answer, after the same work.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	name, password, next := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password"), safeNext(r.PostFormValue("next"))
 	v := web.SignInView{Page: s.page(r, i18n.T(r.Context(), "signin.title"), ""), Username: name, Next: next}
-	keys := []string{"user:" + strings.ToLower(name), "addr:" + s.clientAddr(r)}
-	if wait := s.DB.SignInWait(r.Context(), keys...); wait > 0 {
+	u, err := s.DB.SignIn(r.Context(), name, password, s.clientAddr(r))
+	var te *store.ThrottledError
+	switch {
+	case errors.As(err, &te):
+		secs := int(te.Wait.Seconds() + 0.999)
 		s.audit(r, "signin.throttled", name, "")
-		v.Error = i18n.T(r.Context(), "signin.wait", int(wait.Seconds()+0.999))
-		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds()+0.999)))
+		v.Error = i18n.T(r.Context(), "signin.wait", secs)
+		w.Header().Set("Retry-After", fmt.Sprint(secs))
 		s.render(w, r, http.StatusTooManyRequests, web.SignInPage(v))
 		return
-	}
-	u, err := s.DB.Authenticate(r.Context(), name, password)
-	if errors.Is(err, store.ErrBadCredentials) {
-		s.DB.RecordSignIn(r.Context(), false, keys...)
+	case errors.Is(err, store.ErrBadCredentials):
 		s.audit(r, "signin.failed", name, "")
 		v.Error = i18n.T(r.Context(), "signin.wrong")
 		s.render(w, r, http.StatusUnauthorized, web.SignInPage(v))
 		return
-	}
-	if err != nil {
+	case err != nil:
 		s.error(w, r, err)
 		return
 	}
-	s.DB.RecordSignIn(r.Context(), true, keys...)
 	s.startSession(w, r, u, "signin")
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
@@ -247,6 +262,11 @@ func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 	name, password := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password")
+	// The link first: a wrong one must cost nothing, least of all a password hash.
+	if !s.DB.SetupTokenValid(r.Context(), chi.URLParam(r, "token")) {
+		s.error(w, r, errSetupLink)
+		return
+	}
 	if password != r.PostFormValue("password2") {
 		s.render(w, r, http.StatusUnprocessableEntity, web.SetupPage(web.SetupView{Page: s.page(r, i18n.T(r.Context(), "setup.title"), ""), Username: name,
 			Errors: map[string]string{"password2": i18n.T(r.Context(), "setup.differ")}}))
@@ -271,9 +291,10 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-// audit records who did what; a failure to write is logged, never shown.
+// audit records who did what; a failure to write is logged, never shown. It is written even if
+// the client has left: what was done (or tried) was done.
 func (s *Server) audit(r *http.Request, action, target, detail string) {
-	err := s.DB.Audit(r.Context(), store.AuditEntry{Actor: currentUser(r), Action: action, Target: target, Detail: detail, RemoteAddr: s.clientAddr(r)})
+	err := s.DB.Audit(context.WithoutCancel(r.Context()), store.AuditEntry{Actor: currentUser(r), Action: action, Target: target, Detail: detail, RemoteAddr: s.clientAddr(r)})
 	if err != nil {
 		s.Log.Error("writing the audit log", "action", action, "err", err)
 	}

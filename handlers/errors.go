@@ -28,6 +28,16 @@ func joinFields(fields map[string]string) string {
 // error is the one place errors become responses: a status and words for people. Internal
 // errors are logged with detail and shown as a short apology.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	if clientGone(r) {
+		s.clientLeft(w, r, err)
+		return
+	}
+	s.writeError(w, r, err)
+}
+
+// writeError answers with the error's status and words even if the request's context has ended:
+// for a body that arrived too slowly, the client may still be waiting.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	ctx := r.Context()
 	status, title, msg := http.StatusInternalServerError, i18n.T(ctx, "err.generic_title"), i18n.T(ctx, "err.generic")
 	var ve *store.ValidationError
@@ -38,6 +48,10 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &se):
 		status = se.status
 		title, msg = se.words(ctx)
+	case errors.Is(err, store.ErrBusy):
+		// Sign-ins are refused rather than queued when too many hashes are running.
+		w.Header().Set("Retry-After", "5")
+		status, title, msg = http.StatusServiceUnavailable, i18n.T(ctx, "err.busy_title"), i18n.T(ctx, "err.busy")
 	case errors.Is(err, store.ErrNotFound):
 		status, title, msg = http.StatusNotFound, i18n.T(ctx, "err.notfound_title"), i18n.T(ctx, "err.notfound")
 	case errors.As(err, &ve):
@@ -60,7 +74,11 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		w.Write([]byte(title + ": " + msg))
 		return
 	}
-	s.render(w, r, status, web.ErrorPage(web.ErrorView{Page: s.page(r, title, ""), Status: status, Message: msg}))
+	// Never s.render: an error page that fails to render must not become another error page.
+	if rerr := writePage(w, r, status, web.ErrorPage(web.ErrorView{Page: s.page(r, title, ""), Status: status, Message: msg})); rerr != nil {
+		s.Log.Error("rendering the error page", "method", r.Method, "path", r.URL.Path, "status", status, "err", rerr)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+	}
 }
 
 // badRequest is input the handler itself refuses, with a message for people.

@@ -59,13 +59,13 @@ func (s *Server) RouteTable() []Route {
 // Routes returns the console's handler.
 func (s *Server) Routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, s.logRequests, s.securityHeaders)
+	r.Use(middleware.Recoverer, s.guardBody, s.logRequests, s.securityHeaders)
 	// Cross-origin form posts are refused; same-origin browsers and htmx pass (Go 1.25+).
 	r.Use(http.NewCrossOriginProtection().Handler)
 	r.Use(s.language, s.loadSession)
 	r.Handle("/static/*", web.StaticHandler())
 	for _, rt := range s.RouteTable() {
-		r.With(s.require(rt.Access)).Method(rt.Method, rt.Pattern, rt.handler)
+		r.With(s.require(rt.Access), s.readBody(rt)).Method(rt.Method, rt.Pattern, rt.handler)
 	}
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.error(w, r, store.ErrNotFound) })
 	return r

@@ -5,6 +5,7 @@ package handlers
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -29,6 +30,8 @@ type Server struct {
 	Now func() time.Time
 	// Security is the protection policy; New sets the defaults.
 	Security Security
+	// Limits bound request bodies; New sets the defaults.
+	Limits Limits
 
 	userRuns, profileRuns *rateLimiter
 
@@ -38,7 +41,7 @@ type Server struct {
 
 // New returns a Server with a fresh run hub.
 func New(db *store.DB, checker *mailer.Checker, log *slog.Logger) *Server {
-	s := &Server{DB: db, Checker: checker, Hub: runhub.New(), Log: log, Now: time.Now, closing: make(chan struct{})}
+	s := &Server{DB: db, Checker: checker, Hub: runhub.New(), Log: log, Now: time.Now, closing: make(chan struct{}), Limits: DefaultLimits()}
 	s.SetSecurity(DefaultSecurity())
 	return s
 }
@@ -55,15 +58,42 @@ func (s *Server) BeginShutdown() { s.closingOnce.Do(func() { close(s.closing) })
 
 // render writes a page; pages are never cached, since they show live state and (on forms) input.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
-		s.error(w, r, err)
+	if clientGone(r) {
+		s.clientLeft(w, r, r.Context().Err())
 		return
+	}
+	if err := writePage(w, r, status, c); err != nil {
+		s.error(w, r, fmt.Errorf("rendering the page: %w", err))
+	}
+}
+
+// writePage renders into a buffer, so a failure leaves the response untouched, then writes it.
+// The render does not inherit the request's cancellation: templates do no I/O, and a client that
+// leaves mid-render is handled before and after, not by failing the template.
+func writePage(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
+	var buf bytes.Buffer
+	if err := c.Render(context.WithoutCancel(r.Context()), &buf); err != nil {
+		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+	return nil
+}
+
+// statusClientClosed is logged for requests whose client went away before the answer (nginx's
+// 499); nobody receives it.
+const statusClientClosed = 499
+
+// clientGone reports a request whose client disconnected or whose context otherwise ended.
+func clientGone(r *http.Request) bool { return r.Context().Err() != nil }
+
+// clientLeft ends a request whose client has gone: nothing to show to anyone, so no error page
+// and no error in the log.
+func (s *Server) clientLeft(w http.ResponseWriter, r *http.Request, err error) {
+	s.Log.Debug("client went away", "method", r.Method, "path", r.URL.Path, "err", err)
+	w.WriteHeader(statusClientClosed)
 }
 
 // isHTMX reports an htmx request, which wants a fragment instead of a whole page.

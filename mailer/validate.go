@@ -33,6 +33,13 @@ func fieldErr(field, en, de string) *FieldError {
 	return &FieldError{Field: field, Message: en, MessageDE: de}
 }
 
+// Bounds on free-text fields: generous for real values, small enough that nothing typed into a
+// form can grow the database or a page by much.
+const (
+	maxSecret   = 1024
+	maxHostPort = 255 + len(":65535")
+)
+
 const (
 	noControlEN = "must not contain line breaks or control characters"
 	noControlDE = "darf keine Zeilenumbrüche oder Steuerzeichen enthalten"
@@ -60,6 +67,8 @@ func ValidateTenant(s string) error {
 			"Verzeichnis-ID (Mandanten-ID) oder eine verifizierte Domäne wie contoso.onmicrosoft.com eingeben")
 	case hasControl(s):
 		return fieldErr("tenant", noControlEN, noControlDE)
+	case len(s) > 253:
+		return fieldErr("tenant", "a domain name may have at most 253 characters", "ein Domänenname darf höchstens 253 Zeichen haben")
 	case IsGUID(s), domainPattern.MatchString(s):
 		return nil
 	case strings.EqualFold(s, "common"), strings.EqualFold(s, "organizations"), strings.EqualFold(s, "consumers"):
@@ -91,12 +100,25 @@ func ValidateMailbox(field, s string) error {
 	if hasControl(s) {
 		return fieldErr(field, noControlEN, noControlDE)
 	}
+	if len(s) > 1024 { // far too long to be an address: say so without echoing it
+		return fieldErr(field, "an email address may have at most 254 characters", "eine E-Mail-Adresse darf höchstens 254 Zeichen haben")
+	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || a.Name != "" || strings.ContainsAny(s, " <>\"") {
 		return fieldErr(field, fmt.Sprintf("%q is not an email address such as billing@contoso.com", s),
 			fmt.Sprintf("%q ist keine E-Mail-Adresse wie billing@contoso.com", s))
 	}
 	at := strings.LastIndexByte(s, '@')
+	// RFC 5321 section 4.5.3.1: a local part of at most 64 octets, a domain of at most 255, and
+	// a path of at most 256 including the angle brackets.
+	switch {
+	case at > 64:
+		return fieldErr(field, "the part before the @ may have at most 64 characters", "der Teil vor dem @ darf höchstens 64 Zeichen haben")
+	case len(s)-at-1 > 255:
+		return fieldErr(field, "the domain after the @ may have at most 255 characters", "die Domäne nach dem @ darf höchstens 255 Zeichen haben")
+	case len(s) > 254:
+		return fieldErr(field, "an email address may have at most 254 characters", "eine E-Mail-Adresse darf höchstens 254 Zeichen haben")
+	}
 	if !domainPattern.MatchString(s[at+1:]) {
 		return fieldErr(field, fmt.Sprintf("the domain of %q is not a valid domain name", s), fmt.Sprintf("die Domäne von %q ist kein gültiger Domänenname", s))
 	}
@@ -109,6 +131,9 @@ func ValidateSecret(s string) error {
 	case s == "":
 		return fieldErr("secret", "enter the client secret's Value (shown once when the secret was created)",
 			"den Wert des geheimen Clientschlüssels eingeben (wird nur einmal beim Erstellen angezeigt)")
+	case len(s) > maxSecret:
+		return fieldErr("secret", fmt.Sprintf("a client secret has at most %d characters: was something else pasted?", maxSecret),
+			fmt.Sprintf("ein geheimer Clientschlüssel hat höchstens %d Zeichen: wurde etwas anderes eingefügt?", maxSecret))
 	case hasControl(s):
 		return fieldErr("secret", "must not contain line breaks or control characters (was a file with a trailing newline pasted?)",
 			"darf keine Zeilenumbrüche oder Steuerzeichen enthalten (wurde eine Datei mit Zeilenende eingefügt?)")
@@ -124,6 +149,9 @@ func ValidateHostPort(field, s string) error {
 	if hasControl(s) {
 		return fieldErr(field, noControlEN, noControlDE)
 	}
+	if len(s) > maxHostPort {
+		return fieldErr(field, fmt.Sprintf("host:port may have at most %d characters", maxHostPort), fmt.Sprintf("Host:Port darf höchstens %d Zeichen haben", maxHostPort))
+	}
 	host, port, err := net.SplitHostPort(s)
 	if err != nil || host == "" {
 		return fieldErr(field, fmt.Sprintf("%q is not host:port such as smtp.office365.com:587", s), fmt.Sprintf("%q ist nicht Host:Port wie smtp.office365.com:587", s))
@@ -138,6 +166,10 @@ func ValidateHostPort(field, s string) error {
 func ValidateAuthority(field, s string) error {
 	if hasControl(s) {
 		return fieldErr(field, noControlEN, noControlDE)
+	}
+	if len(s) > maxHostPort+len("https://") {
+		return fieldErr(field, fmt.Sprintf("the URL may have at most %d characters", maxHostPort+len("https://")),
+			fmt.Sprintf("die URL darf höchstens %d Zeichen haben", maxHostPort+len("https://")))
 	}
 	rest, ok := strings.CutPrefix(s, "https://")
 	if !ok || rest == "" || strings.ContainsAny(strings.TrimRight(rest, "/"), "/?#@ ") {

@@ -18,13 +18,29 @@ type AuditEntry struct {
 	RemoteAddr string
 }
 
-// Audit appends to the log.
+// Audit appends to the log. Each field is cut to a bound: the log is append-only, so whatever
+// someone types into a form must not be able to grow it by more than a line.
 func (db *DB) Audit(ctx context.Context, e AuditEntry) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO audit_log (at, actor, action, target, detail, remote_addr) VALUES (?, ?, ?, ?, ?, ?)",
-			db.now(), e.Actor, e.Action, e.Target, e.Detail, e.RemoteAddr)
+			db.now(), truncate(e.Actor, 128), truncate(e.Action, 64), truncate(e.Target, MaxAuditField), truncate(e.Detail, 4*MaxAuditField), truncate(e.RemoteAddr, 64))
 		return err
 	})
+}
+
+// MaxAuditField is how many characters of an audit entry's target are kept.
+const MaxAuditField = 256
+
+// truncate keeps the first n characters of s, marking the cut with an ellipsis.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 // AuditFilter narrows the log; empty fields match everything.

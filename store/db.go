@@ -23,6 +23,10 @@ type DB struct {
 	keys  *Keyring
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// hashSlots bounds the argon2 hashes running at once; hashWait is how long a hash waits for
+	// a slot before the request is refused as busy.
+	hashSlots chan struct{}
+	hashWait  time.Duration
 }
 
 // FileName is the database's name inside the data folder.
@@ -48,6 +52,7 @@ func Open(ctx context.Context, path string, keys *Keyring) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{Path: path, write: w, keys: keys, Now: nowFunc}
+	db.SetHashLimit(DefaultHashLimit, DefaultHashWait)
 	if err := w.PingContext(ctx); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("opening database %s: %w", path, err)

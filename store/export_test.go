@@ -22,3 +22,6 @@ func OpenAtVersion(ctx context.Context, path string, limit int) error {
 
 // SetRotateHook makes Rotate call f before re-sealing each row.
 func SetRotateHook(f func(row int) error) { rotateHook = f }
+
+// SetHashHook makes every argon2 computation call f first.
+func SetHashHook(f func()) { hashHook = f }

@@ -98,6 +98,9 @@ func (in *ProfileInput) validate(creating bool) error {
 	default:
 		add(mailer.ValidateText("name", in.Name))
 	}
+	if len([]rune(in.Notes)) > maxNotes {
+		f.add("notes", "keep notes under 10,000 characters", "Notizen dürfen höchstens 10.000 Zeichen haben")
+	}
 	if _, err := mailer.CloudEndpoints(mailer.Cloud(in.Cloud)); err != nil {
 		f.add("cloud", err.Error(), "unbekannte Cloud: global, usgov-gcchigh, usgov-dod oder china wählen")
 	}
@@ -368,9 +371,12 @@ func (db *DB) CountProfiles(ctx context.Context) (int, error) {
 	return n, err
 }
 
+// maxNotes is how many characters a profile's notes may have.
+const maxNotes = 10000
+
 // UpdateNotes changes only a profile's notes: what the help desk may edit.
 func (db *DB) UpdateNotes(ctx context.Context, id int64, notes, by string) error {
-	if len(notes) > 10000 {
+	if len([]rune(notes)) > maxNotes {
 		return &ValidationError{Fields: map[string]string{"notes": "keep notes under 10,000 characters"},
 			FieldsDE: map[string]string{"notes": "Notizen dürfen höchstens 10.000 Zeichen haben"}}
 	}

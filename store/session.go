@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"math"
 	"strings"
 	"time"
 )
@@ -63,8 +62,9 @@ func (db *DB) SessionUser(ctx context.Context, token string, policy SessionPolic
 		db.EndSession(ctx, token)
 		return nil, ErrNotFound
 	}
-	// Touch at most once a minute: a page with many requests need not write on each.
-	if now.Sub(parseTime(seen)) > time.Minute {
+	// Touch at most once a minute, and at least ten times per idle period: a page with many
+	// requests need not write on each, and an idle timeout of seconds still keeps active users in.
+	if now.Sub(parseTime(seen)) > min(time.Minute, policy.Idle/10) {
 		db.inTx(ctx, func(tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", db.now(), h)
 			return err
@@ -89,55 +89,15 @@ func (db *DB) EndAllSessions(ctx context.Context, userID int64) error {
 	})
 }
 
-// Back-off after failed sign-ins: three free tries, then 2, 4, 8 … seconds, at most 15 minutes.
-const (
-	freeFailures = 3
-	maxBackoff   = 15 * time.Minute
-)
-
-// SignInWait says how long sign-ins for these keys (an account name, an address) must wait.
-func (db *DB) SignInWait(ctx context.Context, keys ...string) time.Duration {
-	var wait time.Duration
-	for _, k := range keys {
-		var failures int
-		var last sql.NullString
-		if err := db.read.QueryRowContext(ctx, "SELECT failures, last_failure_at FROM login_failures WHERE key = ?", k).Scan(&failures, &last); err != nil {
-			continue
-		}
-		if failures < freeFailures {
-			continue
-		}
-		d := time.Duration(math.Min(math.Pow(2, float64(failures-freeFailures+1)), maxBackoff.Seconds())) * time.Second
-		if w := parseTime(last).Add(d).Sub(db.Now()); w > wait {
-			wait = w
-		}
-	}
-	return wait
-}
-
-// RecordSignIn counts a failure for each key, or clears them after a success.
-func (db *DB) RecordSignIn(ctx context.Context, ok bool, keys ...string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		for _, k := range keys {
-			var err error
-			if ok {
-				_, err = tx.ExecContext(ctx, "DELETE FROM login_failures WHERE key = ?", k)
-			} else {
-				_, err = tx.ExecContext(ctx, `INSERT INTO login_failures (key, failures, last_failure_at) VALUES (?, 1, ?)
-					ON CONFLICT (key) DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at`, k, db.now())
-			}
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
 // CreateSetupToken makes a one-time link token that creates the first admin, valid for ttl.
+// Earlier unused tokens stop working.
 func (db *DB) CreateSetupToken(ctx context.Context, ttl time.Duration) (string, error) {
 	token := newToken()
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		// Only the newest link works: links printed by earlier starts may sit in old logs.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM setup_tokens WHERE used_at IS NULL"); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, "INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?, ?)", hashToken(token), db.Now().Add(ttl).UTC().Format(timeFormat))
 		return err
 	})
@@ -157,11 +117,15 @@ func (db *DB) SetupTokenValid(ctx context.Context, token string) bool {
 
 // UseSetupToken creates the first admin with a valid token, once, in one transaction.
 func (db *DB) UseSetupToken(ctx context.Context, token, username, password string) (*User, error) {
+	// The token first: a wrong link costs a hash lookup, never an argon2 hash.
+	if !db.SetupTokenValid(ctx, token) {
+		return nil, ErrSetupLinkInvalid
+	}
 	username = strings.TrimSpace(username)
 	if err := validateUser(username, password, RoleAdmin); err != nil {
 		return nil, err
 	}
-	hash, err := HashPassword(password)
+	hash, err := db.hashPassword(ctx, password)
 	if err != nil {
 		return nil, err
 	}

@@ -52,7 +52,7 @@ func (db *DB) CreateUser(ctx context.Context, username, password, role string) (
 	if err := validateUser(username, password, role); err != nil {
 		return nil, err
 	}
-	hash, err := HashPassword(password)
+	hash, err := db.hashPassword(ctx, password)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func (db *DB) SetPassword(ctx context.Context, id int64, password string) error 
 		we := err.(*WeakPasswordError)
 		return &ValidationError{Fields: map[string]string{"password": we.EN}, FieldsDE: map[string]string{"password": we.DE}}
 	}
-	hash, err := HashPassword(password)
+	hash, err := db.hashPassword(ctx, password)
 	if err != nil {
 		return err
 	}
@@ -179,19 +179,34 @@ func (db *DB) DeleteUser(ctx context.Context, id int64) error {
 }
 
 // Authenticate checks a user name and password. Unknown users cost the same time as a wrong
-// password, so the answer does not tell which accounts exist.
+// password, so the answer does not tell which accounts exist; a name that no account can have
+// costs nothing. Sign-ins from the network go through SignIn, which adds the back-off.
 func (db *DB) Authenticate(ctx context.Context, username, password string) (*User, error) {
+	release, err := db.acquireHash(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return db.authenticate(ctx, username, password)
+}
+
+// authenticate is Authenticate for a caller that holds a hash slot.
+func (db *DB) authenticate(ctx context.Context, username, password string) (*User, error) {
+	username = strings.TrimSpace(username)
+	if !usernamePattern.MatchString(username) {
+		return nil, ErrBadCredentials
+	}
 	var id int64
 	var hash string
-	err := db.read.QueryRowContext(ctx, "SELECT id, password_hash FROM users WHERE username = ?", strings.TrimSpace(username)).Scan(&id, &hash)
+	err := db.read.QueryRowContext(ctx, "SELECT id, password_hash FROM users WHERE username = ?", username).Scan(&id, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		VerifyPassword(dummyHash(), password)
+		verifyPassword(dummyHash(), password)
 		return nil, ErrBadCredentials
 	}
 	if err != nil {
 		return nil, err
 	}
-	if !VerifyPassword(hash, password) {
+	if !verifyPassword(hash, password) {
 		return nil, ErrBadCredentials
 	}
 	return db.User(ctx, id)

@@ -97,31 +97,6 @@ func TestSessions_Timeouts(t *testing.T) {
 	}
 }
 
-func TestSignInBackoff(t *testing.T) {
-	ctx := context.Background()
-	db := MustOpenDB(t)
-	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
-	keys := []string{"user:alice", "addr:192.0.2.1"}
-	var waits []time.Duration
-	for range 6 {
-		db.RecordSignIn(ctx, false, keys...)
-		waits = append(waits, db.SignInWait(ctx, keys...))
-	}
-	if waits[0] != 0 || waits[1] != 0 || waits[2] != 2*time.Second || waits[3] != 4*time.Second || waits[5] != 16*time.Second {
-		t.Fatalf("back-off %v, want 0 0 2s 4s 8s 16s", waits)
-	}
-	now = now.Add(17 * time.Second)
-	if w := db.SignInWait(ctx, keys...); w != 0 {
-		t.Fatalf("still waiting %v after the back-off", w)
-	}
-	db.RecordSignIn(ctx, true, keys...)
-	db.RecordSignIn(ctx, false, keys...)
-	if w := db.SignInWait(ctx, keys...); w != 0 {
-		t.Fatal("a success did not reset the count")
-	}
-}
-
 func TestSetupToken_OnceAndExpiry(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
@@ -155,5 +130,26 @@ func TestAuditLog_AppendOnly(t *testing.T) {
 	entries, _ := db.AuditLog(ctx, store.AuditFilter{Action: "profile."})
 	if len(entries) != 1 || entries[0].Actor != "alice" {
 		t.Fatalf("got %+v", entries)
+	}
+}
+
+// An idle timeout of seconds keeps a user who is active more often than that signed in.
+func TestSessions_ShortIdleKeepsActiveUsers(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	u, _ := db.CreateUser(ctx, "alice", "a long enough passphrase", store.RoleAdmin)
+	policy := store.SessionPolicy{Idle: 30 * time.Second, Absolute: time.Hour}
+	tok, _ := db.CreateSession(ctx, u.ID)
+	for i := range 10 {
+		now = now.Add(25 * time.Second)
+		if _, err := db.SessionUser(ctx, tok, policy); err != nil {
+			t.Fatalf("signed out after %d requests 25 s apart with a 30 s idle timeout: %v", i+1, err)
+		}
+	}
+	now = now.Add(31 * time.Second)
+	if _, err := db.SessionUser(ctx, tok, policy); err == nil {
+		t.Fatal("the session outlived 31 s of idleness")
 	}
 }

@@ -108,7 +108,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", *addr, err)
 	}
-	srv := &http.Server{Handler: h.Routes(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	// No ReadTimeout or WriteTimeout: either would end the live transcript's long response. Request
+	// bodies get their own deadline in the handler (handlers.Limits.BodyTimeout) instead.
+	srv := &http.Server{Handler: h.Routes(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	// Live transcripts are long requests: end them at shutdown, browsers reconnect on their own.
 	srv.RegisterOnShutdown(h.BeginShutdown)
 	serveErr := make(chan error, 1)

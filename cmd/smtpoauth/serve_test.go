@@ -147,12 +147,16 @@ func TestServe_SetupLinkCreatesFirstAdmin(t *testing.T) {
 	if !ok {
 		t.Fatalf("no setup link in the log:\n%s", logs)
 	}
-	path, _, _ := strings.Cut(rest, `"`)
-	// The link outlives a restart (it is valid for an hour); the port may change.
-	base, stop = startServe(t, map[string]string{}, "--data-dir", dir)
-	defer stop()
+	old, _, _ := strings.Cut(rest, `"`)
+	// A restart prints a new link, and only the newest one works: old ones may sit in old logs.
+	base, link, stop2 := startServeWithLink(t, dir)
+	defer stop2()
 	form := url.Values{"username": {"first-admin"}, "password": {"a long enough passphrase"}, "password2": {"a long enough passphrase"}}
 	nc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if resp, err := nc.PostForm(base+old, form); err != nil || resp.StatusCode != http.StatusGone {
+		t.Fatalf("the link of the previous start: %v %v, want 410", resp, err)
+	}
+	path := strings.TrimPrefix(link, base)
 	resp, err := nc.PostForm(base+path, form)
 	if err != nil || resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("setup: %v %v", resp, err)

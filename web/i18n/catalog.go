@@ -277,4 +277,11 @@ var catalogue = map[string][2]string{
 	"err.rate_profile":      {"This connection was tested %d times in the last minute. Wait %s.", "Diese Verbindung wurde in der letzten Minute %d-mal getestet. Bitte %s warten."},
 	"err.language":          {"This language is not supported.", "Diese Sprache wird nicht unterstützt."},
 	"err.user_remove":       {"Cannot remove this user", "Dieser Benutzer kann nicht entfernt werden"},
+	"err.busy_title":        {"Busy", "Ausgelastet"},
+	"err.busy":              {"The console is checking many sign-ins at the moment. Try again in a few seconds.", "Die Konsole prüft gerade viele Anmeldungen. In ein paar Sekunden erneut versuchen."},
+	"err.too_large_title":   {"Too much data", "Zu viele Daten"},
+	"err.too_large":         {"The form sent more than %s, more than this page ever needs. Shorten the text in its fields and send it again.", "Das Formular hat mehr als %s gesendet, mehr als diese Seite je braucht. Den Text in den Feldern kürzen und erneut senden."},
+	"err.slow_title":        {"Request too slow", "Anfrage zu langsam"},
+	"err.slow":              {"The form did not arrive within %d seconds. Send it again.", "Das Formular ist nicht innerhalb von %d Sekunden angekommen. Erneut senden."},
+	"err.multipart":         {"This page does not take file uploads.", "Diese Seite nimmt keine hochgeladenen Dateien an."},
 }

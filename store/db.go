@@ -114,10 +114,28 @@ func (db *DB) Close() error {
 	return errors.Join(errs...)
 }
 
-// Ping answers whether the database works, for /readyz.
+// Ping answers whether the database can be read.
 func (db *DB) Ping(ctx context.Context) error {
 	var one int
 	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// minFreeBytes is the free space below which the console reports itself not ready: a run's
+// transcript and the WAL need room, and SQLite fails oddly on a full disk.
+const minFreeBytes = 1 << 20
+
+// Writable answers whether the console can save right now, for /readyz: it commits a one-row
+// write, so a locked or busy database, a read-only file and a full disk all fail it. ctx
+// bounds the wait for a lock held elsewhere.
+func (db *DB) Writable(ctx context.Context) error {
+	dir := filepath.Dir(db.Path)
+	if free, err := freeBytes(dir); err == nil && free < minFreeBytes {
+		return fmt.Errorf("the disk holding %s is full (%d bytes free)", dir, free)
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at", db.now())
+		return err
+	})
 }
 
 // Keys returns the keyring the database was opened with.

@@ -21,6 +21,12 @@ func runKey(ctx context.Context, args []string, e env) error {
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
+	// A running console keeps the old key in memory and would seal new secrets with it.
+	lock, err := data.lock("key rotate")
+	if err != nil {
+		return fmt.Errorf("key rotate needs the console stopped: %w", err)
+	}
+	defer lock.Release()
 	log, _ := data.logger(io.Discard)
 	db, src, err := data.openStore(ctx, e.getenv, log)
 	if err != nil {

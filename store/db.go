@@ -30,7 +30,8 @@ const FileName = "smtpoauth.db"
 
 func dsn(path string, readOnly bool) string {
 	// busy_timeout first: it must be in force before the other pragmas touch the file.
-	q := "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	// secure_delete: a secret's old bytes are zeroed when it is replaced, not left in free space.
+	q := "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=secure_delete(1)&_txlock=immediate"
 	if readOnly {
 		q = "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&mode=ro"
 	}
@@ -67,6 +68,10 @@ func Open(ctx context.Context, path string, keys *Keyring) (*DB, error) {
 		if err := db.checkKeys(ctx); err != nil {
 			db.Close()
 			return nil, err
+		}
+		if _, err := db.sealStrayKeys(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("database %s: sealing private keys kept in clear: %w", path, err)
 		}
 	}
 	return db, nil

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"regexp"
 	"strings"
 
@@ -63,4 +65,57 @@ const (
 func keyFits(certPEM, keyPEM string) bool {
 	_, err := mailer.ParseCertificate([]byte(certPEM), []byte(keyPEM))
 	return err == nil
+}
+
+// sealStrayKeys repairs profiles saved before bundles were split: a private key kept in clear in
+// the certificate column is sealed into the key column (when that is empty and the key fits)
+// or dropped (the key column already holds the key in use). secure_delete zeroes the old bytes
+// and a checkpoint empties the WAL, so that no clear copy lingers in the files.
+func (db *DB) sealStrayKeys(ctx context.Context) (int, error) {
+	type stray struct {
+		id         int64
+		kind, cert string
+		hasKey     bool
+	}
+	rows, err := db.write.QueryContext(ctx, `SELECT id, credential_kind, certificate_pem, private_key_sealed IS NOT NULL
+		FROM profiles WHERE certificate_pem LIKE '%PRIVATE KEY-----%'`)
+	if err != nil {
+		return 0, err
+	}
+	var all []stray
+	for rows.Next() {
+		var s stray
+		if err := rows.Scan(&s.id, &s.kind, &s.cert, &s.hasKey); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		all = append(all, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(all) == 0 {
+		return 0, err
+	}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, s := range all {
+			keys := privateKeyBlock.FindAllString(s.cert, -1)
+			cert := WithoutPrivateKeys(s.cert) + "\n"
+			var sealed []byte
+			if s.kind == KindCertificate && !s.hasKey && len(keys) == 1 && keyFits(cert, keys[0]) {
+				var err error
+				if sealed, err = db.keys.seal([]byte(keys[0]), "profiles", "private_key_sealed", s.id); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE profiles SET certificate_pem = ?, private_key_sealed = COALESCE(?, private_key_sealed) WHERE id = ?",
+				cert, sealed, s.id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	_, err = db.write.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	return len(all), err
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"database/sql"
 	"encoding/pem"
 	"errors"
 	"math/big"
@@ -141,4 +142,38 @@ func TestLoadKeys_MissingKeyFileForSealedDatabaseWritesNothing(t *testing.T) {
 	if _, err := os.Stat(dir + "/" + store.KeyFileName); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("a key file was written before refusing (stat: %v)", err)
 	}
+}
+
+func TestOpen_KeyLeftInCertificateColumnIsSealedAndWiped(t *testing.T) {
+	certPEM, keyPEM := rsaCert(t)
+	path := t.TempDir() + "/" + store.FileName
+	db := MustOpenDBAt(t, path, testKey)
+	in := validInput()
+	in.CredentialKind, in.Secret, in.CertificatePEM, in.PrivateKeyPEM = store.KindCertificate, "", certPEM, keyPEM
+	p := MustCreateProfile(t, db, in)
+	db.Close()
+
+	// What an earlier version stored for a bundle: the key in clear, nothing sealed.
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("UPDATE profiles SET certificate_pem = ?, private_key_sealed = NULL WHERE id = ?", certPEM+keyPEM, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	raw.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	raw.Close()
+	if b, _ := os.ReadFile(path); !bytes.Contains(b, []byte(keyLine(keyPEM))) {
+		t.Fatal("test setup: the key is not in the file in clear")
+	}
+
+	db = MustOpenDBAt(t, path, testKey)
+	got, err := db.Profile(context.Background(), p.ID)
+	if err != nil || strings.Contains(got.CertificatePEM, "PRIVATE KEY") {
+		t.Fatalf("certificate column after reopening: %v\n%s", err, got.CertificatePEM)
+	}
+	if cred, err := db.Credential(context.Background(), p.ID); err != nil || cred.Certificate == nil {
+		t.Fatalf("the key was not sealed into its column: %v", err)
+	}
+	assertNotOnDisk(t, db, keyLine(keyPEM))
 }

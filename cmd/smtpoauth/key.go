@@ -14,7 +14,7 @@ func runKey(ctx context.Context, args []string, e env) error {
 	if len(args) == 0 || args[0] != "rotate" {
 		return usageError("usage: smtpoauth key rotate [--data-dir DIR] [--new-key-file FILE]")
 	}
-	fs := newFlagSet("key rotate", "key rotate [--data-dir DIR] [--new-key-file FILE]\n\nRe-seals every stored secret under a new master key in one transaction.\nStop the console first; start it again with the new key.", e)
+	fs := newFlagSet("key rotate", "key rotate [--data-dir DIR] [--new-key-file FILE]\n\nRe-seals every stored secret under a new master key in one transaction.\nStop the console first: key rotate refuses while a console holds the data folder's lock\n(smtpoauth.lock). Start the console again afterwards; it loads the new key.", e)
 	var data dataFlags
 	data.register(fs, e.getenv)
 	newKeyFile := fs.String("new-key-file", "", "where to write the new key when the current one comes from SMTPOAUTH_MASTER_KEY(_FILE)")

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -69,7 +70,11 @@ func (s *Server) startRunFor(w http.ResponseWriter, r *http.Request, p *store.Pr
 		if interrupted {
 			save = s.DB.InterruptRun
 		}
-		if err := save(ctx, run.ID, res); err != nil {
+		if err := save(ctx, run.ID, res); errors.Is(err, store.ErrNotFound) {
+			// The row is gone (a restored backup): retrying cannot help.
+			s.Log.Error("test run not saved: its row no longer exists", "run_id", run.ID)
+			return nil
+		} else if err != nil {
 			return err
 		}
 		code := ""

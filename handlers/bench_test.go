@@ -63,7 +63,7 @@ func BenchmarkEventToBrowser(b *testing.B) {
 		emitCh <- emit
 		<-finish
 		return &mailer.Result{OK: true, Stage: mailer.StageDone, Finished: time.Now()}
-	}, func(res *mailer.Result) { c.DB.FinishRun(context.Background(), run.ID, res) })
+	}, func(ctx context.Context, res *mailer.Result, _ bool) error { return c.DB.FinishRun(ctx, run.ID, res) })
 	emit := <-emitCh
 	defer close(finish)
 

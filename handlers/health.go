@@ -12,7 +12,8 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
-// readyz says the console can serve: the database answers and the master key is loaded.
+// readyz says the console can serve: the database answers and takes writes, and the master
+// key is loaded.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -22,6 +23,13 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		s.Log.Error("not ready: database", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		w.Write([]byte("database not answering\n"))
+		return
+	}
+	// A console that answers but cannot save loses every run's result: that is not ready.
+	if err := s.DB.Writable(ctx); err != nil {
+		s.Log.Error("not ready: database cannot be written", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database cannot be written\n"))
 		return
 	}
 	if s.DB.Keys() == nil {

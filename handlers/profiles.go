@@ -20,9 +20,11 @@ func profileFromForm(r *http.Request) (store.ProfileInput, web.ProfileFormValues
 		CredentialKind: f("credential_kind"), Secret: f("secret"), CertificatePEM: f("certificate_pem"), PrivateKeyPEM: f("private_key_pem"),
 		SecretExpiresOn: f("secret_expires_on"), Mailbox: f("mailbox"), From: f("from"), TestRecipient: f("test_recipient"),
 		SMTPHost: f("smtp_host"), Authority: f("authority"), Notes: f("notes")}
-	vals := web.ProfileFormValues{Name: in.Name, Cloud: in.Cloud, Tenant: in.Tenant, ClientID: in.ClientID, CredentialKind: in.CredentialKind,
-		CertificatePEM: in.CertificatePEM, SecretExpiresOn: in.SecretExpiresOn, Mailbox: in.Mailbox, From: in.From,
-		TestRecipient: in.TestRecipient, SMTPHost: in.SMTPHost, Authority: in.Authority, Notes: in.Notes, TestMode: f("mode")}
+	// A private key pasted into any other field is never echoed back, even when the form is refused.
+	e := store.WithoutPrivateKeys
+	vals := web.ProfileFormValues{Name: e(in.Name), Cloud: e(in.Cloud), Tenant: e(in.Tenant), ClientID: e(in.ClientID), CredentialKind: e(in.CredentialKind),
+		CertificatePEM: e(in.CertificatePEM), SecretExpiresOn: e(in.SecretExpiresOn), Mailbox: e(in.Mailbox), From: e(in.From),
+		TestRecipient: e(in.TestRecipient), SMTPHost: e(in.SMTPHost), Authority: e(in.Authority), Notes: e(in.Notes), TestMode: f("mode")}
 	return in, vals
 }
 

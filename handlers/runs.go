@@ -2,10 +2,10 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -64,18 +64,25 @@ func (s *Server) startRunFor(w http.ResponseWriter, r *http.Request, p *store.Pr
 	checker := s.Checker
 	s.Hub.Start(run.ID, func(ctx context.Context, emit func(mailer.Event)) *mailer.Result {
 		return checker.Run(ctx, req, emit)
-	}, func(res *mailer.Result) {
-		// A fresh context: the run is saved even when the request that started it is long gone.
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := s.DB.FinishRun(ctx, run.ID, res); err != nil {
-			s.Log.Error("saving test run", "run_id", run.ID, "err", err)
+	}, func(ctx context.Context, res *mailer.Result, interrupted bool) error {
+		// The hub gives a fresh context: the run is saved even when its request is long gone.
+		save := s.DB.FinishRun
+		if interrupted {
+			save = s.DB.InterruptRun
+		}
+		if err := save(ctx, run.ID, res); errors.Is(err, store.ErrNotFound) {
+			// The row is gone (a restored backup): retrying cannot help.
+			s.Log.Error("test run not saved: its row no longer exists", "run_id", run.ID)
+			return nil
+		} else if err != nil {
+			return err
 		}
 		code := ""
 		if res.Diagnosis != nil {
 			code = res.Diagnosis.Code
 		}
 		s.Log.Info("test run finished", "run_id", run.ID, "ok", res.OK, "stage", res.Stage, "diagnosis", code)
+		return nil
 	})
 	http.Redirect(w, r, "/runs/"+run.ID, http.StatusSeeOther)
 }

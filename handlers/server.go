@@ -41,7 +41,7 @@ type Server struct {
 
 // New returns a Server with a fresh run hub.
 func New(db *store.DB, checker *mailer.Checker, log *slog.Logger) *Server {
-	s := &Server{DB: db, Checker: checker, Hub: runhub.New(), Log: log, Now: time.Now, closing: make(chan struct{}), Limits: DefaultLimits()}
+	s := &Server{DB: db, Checker: checker, Hub: runhub.New(log), Log: log, Now: time.Now, closing: make(chan struct{}), Limits: DefaultLimits()}
 	s.SetSecurity(DefaultSecurity())
 	return s
 }

@@ -34,7 +34,8 @@ const FileName = "smtpoauth.db"
 
 func dsn(path string, readOnly bool) string {
 	// busy_timeout first: it must be in force before the other pragmas touch the file.
-	q := "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	// secure_delete: a secret's old bytes are zeroed when it is replaced, not left in free space.
+	q := "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=secure_delete(1)&_txlock=immediate"
 	if readOnly {
 		q = "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&mode=ro"
 	}
@@ -72,6 +73,10 @@ func Open(ctx context.Context, path string, keys *Keyring) (*DB, error) {
 		if err := db.checkKeys(ctx); err != nil {
 			db.Close()
 			return nil, err
+		}
+		if _, err := db.sealStrayKeys(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("database %s: sealing private keys kept in clear: %w", path, err)
 		}
 	}
 	return db, nil
@@ -119,10 +124,28 @@ func (db *DB) Close() error {
 	return errors.Join(errs...)
 }
 
-// Ping answers whether the database works, for /readyz.
+// Ping answers whether the database can be read.
 func (db *DB) Ping(ctx context.Context) error {
 	var one int
 	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// minFreeBytes is the free space below which the console reports itself not ready: a run's
+// transcript and the WAL need room, and SQLite fails oddly on a full disk.
+const minFreeBytes = 1 << 20
+
+// Writable answers whether the console can save right now, for /readyz: it commits a one-row
+// write, so a locked or busy database, a read-only file and a full disk all fail it. ctx
+// bounds the wait for a lock held elsewhere.
+func (db *DB) Writable(ctx context.Context) error {
+	dir := filepath.Dir(db.Path)
+	if free, err := freeBytes(dir); err == nil && free < minFreeBytes {
+		return fmt.Errorf("the disk holding %s is full (%d bytes free)", dir, free)
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at", db.now())
+		return err
+	})
 }
 
 // Keys returns the keyring the database was opened with.

@@ -104,6 +104,11 @@ func LoadKeys(getenv func(string) string, dataDir string) (*Keyring, KeySource, 
 	src := KeySource{Description: "data folder file " + path, File: path}
 	key, err := readKeyFile(path)
 	if errors.Is(err, os.ErrNotExist) {
+		// A database that already holds sealed values needs its own key: a new one would only
+		// be refused later, and would leave a useless key file that looks like the real one.
+		if err := refuseNewKey(filepath.Join(dataDir, FileName), path); err != nil {
+			return nil, src, err
+		}
 		key, err = generateKeyFile(path)
 		src.Generated = true
 	}
@@ -172,4 +177,65 @@ func writeKeyFile(path string, key []byte) error {
 		err = cerr
 	}
 	return err
+}
+
+// refuseNewKey fails when the database at dbPath already names a key, in its check values or
+// in its sealed secrets, so that no key file is written for a database it cannot open.
+func refuseNewKey(dbPath, keyFile string) error {
+	if _, err := os.Stat(dbPath); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	ids, err := sealedKeyIDs(context.Background(), dbPath)
+	if err != nil {
+		return fmt.Errorf("master key %s does not exist, and database %s cannot be read to tell whether it needs one: %w; nothing was written",
+			keyFile, dbPath, err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return fmt.Errorf("no master key: %s does not exist and neither SMTPOAUTH_MASTER_KEY nor SMTPOAUTH_MASTER_KEY_FILE is set, "+
+		"but database %s holds secrets sealed with key %s. Restore master.key from your backup of it, or set SMTPOAUTH_MASTER_KEY "+
+		"or SMTPOAUTH_MASTER_KEY_FILE to that key; nothing was written", keyFile, dbPath, strings.Join(ids, ", "))
+}
+
+// sealedKeyIDs lists the keys a database depends on: its active check values and the key IDs
+// inside its sealed secrets. It opens the file read-only and changes nothing.
+func sealedKeyIDs(ctx context.Context, path string) ([]string, error) {
+	conn, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	var tables int
+	if err := conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('master_keys', 'profiles')").Scan(&tables); err != nil {
+		return nil, err
+	}
+	if tables < 2 {
+		return nil, nil // an empty file or one that was never migrated: nothing is sealed yet
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT id FROM master_keys WHERE retired_at IS NULL
+		UNION ALL SELECT secret_sealed FROM profiles WHERE secret_sealed IS NOT NULL
+		UNION ALL SELECT private_key_sealed FROM profiles WHERE private_key_sealed IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	var ids []string
+	for rows.Next() {
+		var v []byte
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		id := string(v)
+		// A sealed value carries its key ID after a version byte and a length byte.
+		if len(v) >= 2 && v[0] == sealVersion && len(v) >= 2+int(v[1]) && int(v[1]) > 0 {
+			id = string(v[2 : 2+int(v[1])])
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids, rows.Err()
 }

@@ -83,6 +83,8 @@ func (in *ProfileInput) normalize() {
 // whether a credential is required (on update an empty one keeps the stored value).
 func (in *ProfileInput) validate(creating bool) error {
 	f := newFields()
+	// First, so that its message wins and no later step sees a key outside the key field.
+	in.keyOutsideKeyField(f)
 	add := func(err error) {
 		var fe *mailer.FieldError
 		if errors.As(err, &fe) {
@@ -376,6 +378,9 @@ const maxNotes = 10000
 
 // UpdateNotes changes only a profile's notes: what the help desk may edit.
 func (db *DB) UpdateNotes(ctx context.Context, id int64, notes, by string) error {
+	if HasPrivateKey(notes) {
+		return &ValidationError{Fields: map[string]string{"notes": privateKeyMisplaced}, FieldsDE: map[string]string{"notes": privateKeyMisplacedDE}}
+	}
 	if len([]rune(notes)) > maxNotes {
 		return &ValidationError{Fields: map[string]string{"notes": "keep notes under 10,000 characters"},
 			FieldsDE: map[string]string{"notes": "Notizen dürfen höchstens 10.000 Zeichen haben"}}

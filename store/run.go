@@ -80,6 +80,16 @@ func (db *DB) FinishRun(ctx context.Context, id string, res *mailer.Result) erro
 	if res.OK {
 		outcome = OutcomePassed
 	}
+	return db.saveResult(ctx, id, res, outcome)
+}
+
+// InterruptRun stores the result of a run that finished but could not be saved before the
+// console stopped: it is kept, marked interrupted, so that nobody reads it as a clean outcome.
+func (db *DB) InterruptRun(ctx context.Context, id string, res *mailer.Result) error {
+	return db.saveResult(ctx, id, res, OutcomeInterrupted)
+}
+
+func (db *DB) saveResult(ctx context.Context, id string, res *mailer.Result, outcome string) error {
 	events, err := json.Marshal(res.Events)
 	if err != nil {
 		return err

@@ -33,6 +33,15 @@ func (d *dataFlags) logger(w io.Writer) (*slog.Logger, error) {
 	return nil, usageError("--log-format must be text or json, not %q", d.logFormat)
 }
 
+// lock takes the data folder's lock for holder, creating the folder if needed. Held by serve
+// for its lifetime, it makes key rotate refuse while a console runs.
+func (d *dataFlags) lock(holder string) (*store.Lock, error) {
+	if err := os.MkdirAll(d.dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data folder %s does not exist and cannot be created: %w", d.dataDir, err)
+	}
+	return store.LockDataDir(d.dataDir, holder)
+}
+
 // openStore loads the master key and opens the database, logging what a newcomer must know.
 func (d *dataFlags) openStore(ctx context.Context, getenv func(string) string, log *slog.Logger) (*store.DB, store.KeySource, error) {
 	if err := os.MkdirAll(d.dataDir, 0o700); err != nil {

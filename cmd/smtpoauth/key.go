@@ -14,13 +14,19 @@ func runKey(ctx context.Context, args []string, e env) error {
 	if len(args) == 0 || args[0] != "rotate" {
 		return usageError("usage: smtpoauth key rotate [--data-dir DIR] [--new-key-file FILE]")
 	}
-	fs := newFlagSet("key rotate", "key rotate [--data-dir DIR] [--new-key-file FILE]\n\nRe-seals every stored secret under a new master key in one transaction.\nStop the console first; start it again with the new key.", e)
+	fs := newFlagSet("key rotate", "key rotate [--data-dir DIR] [--new-key-file FILE]\n\nRe-seals every stored secret under a new master key in one transaction.\nStop the console first: key rotate refuses while a console holds the data folder's lock\n(smtpoauth.lock). Start the console again afterwards; it loads the new key.", e)
 	var data dataFlags
 	data.register(fs, e.getenv)
 	newKeyFile := fs.String("new-key-file", "", "where to write the new key when the current one comes from SMTPOAUTH_MASTER_KEY(_FILE)")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
+	// A running console keeps the old key in memory and would seal new secrets with it.
+	lock, err := data.lock("key rotate")
+	if err != nil {
+		return fmt.Errorf("key rotate needs the console stopped: %w", err)
+	}
+	defer lock.Release()
 	log, _ := data.logger(io.Discard)
 	db, src, err := data.openStore(ctx, e.getenv, log)
 	if err != nil {

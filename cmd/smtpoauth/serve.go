@@ -55,6 +55,13 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	// Held until serve returns: a key rotation meanwhile would re-seal secrets under a key this
+	// console does not have.
+	lock, err := data.lock("serve")
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	db, _, err := data.openStore(ctx, e.getenv, log)
 	if err != nil {
 		return err

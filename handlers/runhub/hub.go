@@ -5,7 +5,13 @@ package runhub
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime/debug"
 	"sync"
+	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
 )
@@ -23,6 +29,9 @@ const bufferSize = 256
 
 // Hub tracks live runs.
 type Hub struct {
+	// Retry says how a finished run's save is retried while the database refuses it.
+	Retry  RetryPolicy
+	log    *slog.Logger
 	mu     sync.Mutex
 	runs   map[string]*live
 	wg     sync.WaitGroup
@@ -30,23 +39,42 @@ type Hub struct {
 	cancel context.CancelFunc
 }
 
+// RetryPolicy is how often a save is tried: the first retry after First, each later one after
+// twice the previous wait but never more than Max, each attempt given Attempt to finish.
+type RetryPolicy struct {
+	First, Max, Attempt time.Duration
+}
+
+// DefaultRetry outlasts a database that is busy for a while (a backup, a long write from the
+// command line) without hammering it.
+var DefaultRetry = RetryPolicy{First: 200 * time.Millisecond, Max: 5 * time.Second, Attempt: 10 * time.Second}
+
 type live struct {
 	events []mailer.Event
 	subs   map[chan Update]struct{}
 }
 
-// New returns an empty hub; runs get a context that Shutdown cancels.
-func New() *Hub {
+// New returns an empty hub; runs get a context that Shutdown cancels. log receives panics and
+// failed saves; nil discards them.
+func New(log *slog.Logger) *Hub {
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Hub{runs: map[string]*live{}, ctx: ctx, cancel: cancel}
+	return &Hub{Retry: DefaultRetry, log: log, runs: map[string]*live{}, ctx: ctx, cancel: cancel}
 }
 
 // Work is the check itself: it reports each event through emit and returns the result.
 type Work func(ctx context.Context, emit func(mailer.Event)) *mailer.Result
 
-// Start runs work in the background under id. finish is called with the result before the run
-// leaves the hub, so whoever finds it gone finds it saved.
-func (h *Hub) Start(id string, work Work, finish func(*mailer.Result)) {
+// Save stores a finished run. interrupted is set on the last attempt, made when the console
+// stops before an earlier one succeeded: the run should be stored as interrupted, result kept.
+type Save func(ctx context.Context, res *mailer.Result, interrupted bool) error
+
+// Start runs work in the background under id. The result is saved, with retries, before the run
+// leaves the hub, so whoever finds it gone finds it saved. A panic in work fails the run with
+// the reason; it never takes the console down.
+func (h *Hub) Start(id string, work Work, save Save) {
 	h.mu.Lock()
 	l := &live{subs: map[chan Update]struct{}{}}
 	h.runs[id] = l
@@ -54,8 +82,8 @@ func (h *Hub) Start(id string, work Work, finish func(*mailer.Result)) {
 	h.wg.Add(1)
 	go func() {
 		defer h.wg.Done()
-		res := work(h.ctx, func(e mailer.Event) { h.publish(l, e) })
-		finish(res)
+		res := h.runWork(id, l, work)
+		h.persist(id, res, save)
 		h.mu.Lock()
 		delete(h.runs, id)
 		for ch := range l.subs {
@@ -68,6 +96,89 @@ func (h *Hub) Start(id string, work Work, finish func(*mailer.Result)) {
 		l.subs = nil
 		h.mu.Unlock()
 	}()
+}
+
+// runWork calls work, turning a panic or a missing result into a failed result that says why.
+func (h *Hub) runWork(id string, l *live, work Work) (res *mailer.Result) {
+	started := time.Now()
+	defer func() {
+		p := recover()
+		if p == nil && res != nil {
+			return
+		}
+		reason := "the check returned no result"
+		if p != nil {
+			h.log.Error("test run crashed", "run_id", id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			reason = fmt.Sprintf("the check stopped on an internal error (%s); the console is still running, please report this", shorten(fmt.Sprint(p)))
+		}
+		h.mu.Lock()
+		events := append([]mailer.Event(nil), l.events...)
+		h.mu.Unlock()
+		stage := mailer.StageToken
+		if len(events) > 0 {
+			stage = events[len(events)-1].Stage
+		}
+		err := errors.New("internal error: " + reason)
+		// The catalogue's INTERNAL_ERROR entry explains it on the run page and quotes the reason.
+		res = &mailer.Result{Stage: stage, Events: events, Started: started, Finished: time.Now(), Error: err.Error(),
+			Diagnosis: mailer.Diagnose(mailer.Facts{Stage: stage, Err: err})}
+	}()
+	return work(h.ctx, func(e mailer.Event) { h.publish(l, e) })
+}
+
+func shorten(s string) string {
+	if len(s) > 200 {
+		return s[:200] + "…"
+	}
+	return s
+}
+
+// persist saves res until it lands, waiting longer after each failure. When the console stops
+// first, one last attempt stores the run as interrupted; if even that fails, the log says so.
+func (h *Hub) persist(id string, res *mailer.Result, save Save) {
+	wait := h.Retry.First
+	if wait <= 0 {
+		wait = DefaultRetry.First
+	}
+	for attempt := 1; ; attempt++ {
+		// Not the hub's context: a run that ends because of shutdown must still be saved.
+		err := h.trySave(save, res, false)
+		if err == nil {
+			if attempt > 1 {
+				h.log.Info("test run saved after retrying", "run_id", id, "attempts", attempt)
+			}
+			return
+		}
+		h.log.Error("saving test run failed, will retry", "run_id", id, "attempt", attempt, "retry_in", wait.String(), "err", err)
+		select {
+		case <-time.After(wait):
+		case <-h.ctx.Done():
+			if err := h.trySave(save, res, true); err != nil {
+				h.log.Error("test run result lost: the console stopped before it could be saved", "run_id", id, "ok", res.OK, "stage", res.Stage, "err", err)
+			} else {
+				h.log.Warn("test run saved as interrupted: the console stopped while its save was failing", "run_id", id)
+			}
+			return
+		}
+		wait = min(wait*2, max(h.Retry.Max, wait))
+	}
+}
+
+// trySave makes one attempt, turning a panic in save into an error.
+func (h *Hub) trySave(save Save, res *mailer.Result, interrupted bool) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			h.log.Error("saving test run crashed", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			err = fmt.Errorf("save crashed: %v", p)
+		}
+	}()
+	attempt := h.Retry.Attempt
+	if attempt <= 0 {
+		attempt = DefaultRetry.Attempt
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), attempt)
+	defer cancel()
+	return save(ctx, res, interrupted)
 }
 
 func (h *Hub) publish(l *live, e mailer.Event) {

@@ -1,0 +1,134 @@
+package handlers_test
+
+import (
+	"context"
+	"database/sql"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/smtpoauth/smtpoauth/handlers/runhub"
+	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/store"
+)
+
+// holdWriteLock takes the database's write lock from a second connection, as a backup or a
+// command-line write would, and returns a function that releases it.
+func holdWriteLock(tb testing.TB, path string) func() {
+	tb.Helper()
+	other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	conn, err := other.Conn(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := conn.ExecContext(context.Background(), "BEGIN EXCLUSIVE"); err != nil {
+		tb.Fatal(err)
+	}
+	released := false
+	release := func() {
+		if released {
+			return
+		}
+		released = true
+		conn.ExecContext(context.Background(), "ROLLBACK")
+		conn.Close()
+		other.Close()
+	}
+	tb.Cleanup(release)
+	return release
+}
+
+// waitSaved polls the store until the run is no longer "running".
+func waitSaved(tb testing.TB, db *store.DB, id string, within time.Duration) *store.Run {
+	tb.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		run, err := db.Run(context.Background(), id)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if run.Outcome != store.OutcomeRunning {
+			return run
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("run %s still %q after %s", id, run.Outcome, within)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestRun_FinishingWhileDatabaseBusyIsSavedOnceItFrees(t *testing.T) {
+	c := newConsole(t)
+	c.Handlers.Hub.Retry = runhub.RetryPolicy{First: 50 * time.Millisecond, Max: 500 * time.Millisecond, Attempt: 10 * time.Second}
+	gate := make(chan struct{})
+	c.Handlers.Checker.Dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		<-gate
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}
+	resp, _ := c.post(t, "/profiles", c.scenarioForm(t, "works"))
+	id := strings.TrimPrefix(resp.Header.Get("Location"), "/runs/")
+	if id == "" {
+		t.Fatalf("no run started: got %d", resp.StatusCode)
+	}
+
+	release := holdWriteLock(t, c.DB.Path)
+	close(gate)
+	// Wait for the check to end, then hold the lock past the store's 5 s busy timeout, so that
+	// at least one save fails as "database is locked".
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		events, live := c.Handlers.Hub.Snapshot(id)
+		if !live {
+			t.Fatal("the run left the hub while the database was locked: its save cannot have landed")
+		}
+		if n := len(events); n > 0 && events[n-1].Stage == mailer.StageQuit {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the check never reached QUIT")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(6500 * time.Millisecond)
+	release()
+
+	run := waitSaved(t, c.DB, id, 30*time.Second)
+	if run.Outcome != store.OutcomePassed || run.Result == nil || !run.Result.OK {
+		t.Fatalf("got outcome %q with result %v, want the passed result saved", run.Outcome, run.Result != nil)
+	}
+}
+
+func TestRun_PanickingCheckIsSavedAsFailedAndConsoleStaysUp(t *testing.T) {
+	c := newConsole(t)
+	c.Handlers.Checker.Now = func() time.Time { panic("clock exploded") }
+	resp, _ := c.post(t, "/profiles", c.scenarioForm(t, "works"))
+	id := strings.TrimPrefix(resp.Header.Get("Location"), "/runs/")
+	if id == "" {
+		t.Fatalf("no run started: got %d", resp.StatusCode)
+	}
+	run := waitSaved(t, c.DB, id, 30*time.Second)
+	if run.Outcome != store.OutcomeFailed || run.Result == nil || !strings.Contains(run.Result.Error, "clock exploded") {
+		t.Fatalf("got outcome %q, result %+v; want failed with the reason", run.Outcome, run.Result)
+	}
+	if r, body := c.get(t, "/runs/"+id); r.StatusCode != 200 || !strings.Contains(body, "internal error") {
+		t.Fatalf("run page: got %d, want 200 naming the internal error", r.StatusCode)
+	}
+}
+
+func TestReadyz_LockedDatabaseIsNotReady(t *testing.T) {
+	c := newConsole(t)
+	if r, body := c.getAs(t, anonymous, "/readyz"); r.StatusCode != 200 {
+		t.Fatalf("before the lock: got %d %q, want 200", r.StatusCode, body)
+	}
+	holdWriteLock(t, c.DB.Path)
+	start := time.Now()
+	r, body := c.getAs(t, anonymous, "/readyz")
+	if r.StatusCode != 503 || !strings.Contains(body, "cannot be written") {
+		t.Fatalf("with the database locked: got %d %q, want 503", r.StatusCode, body)
+	}
+	t.Logf("readyz answered in %s", time.Since(start))
+}

@@ -44,11 +44,13 @@ func runUser(ctx context.Context, args []string, e env) error {
 	}
 	defer db.Close()
 	audit := func(action, target string) {
-		db.Audit(ctx, store.AuditEntry{Actor: "cli:" + envOr(e.getenv, "USER", "unknown"), Action: action, Target: target})
+		if err := db.Audit(ctx, store.AuditEntry{Actor: cliActor(e.getenv), Action: action, Target: target}); err != nil {
+			fmt.Fprintf(e.stderr, "smtpoauth: warning: the audit log did not record %s: %v\n", action, err)
+		}
 	}
 	switch sub {
 	case "add":
-		pw, err := readPassword(*pwFile, e)
+		pw, err := readPassword(ctx, *pwFile, e)
 		if err != nil {
 			return err
 		}
@@ -87,7 +89,7 @@ func runUser(ctx context.Context, args []string, e env) error {
 			fmt.Fprintf(e.stdout, "Removed %q and ended their sessions.\n", u.Username)
 			return nil
 		}
-		pw, err := readPassword(*pwFile, e)
+		pw, err := readPassword(ctx, *pwFile, e)
 		if err != nil {
 			return err
 		}
@@ -102,10 +104,10 @@ func runUser(ctx context.Context, args []string, e env) error {
 	return nil
 }
 
-func readPassword(file string, e env) (string, error) {
+func readPassword(ctx context.Context, file string, e env) (string, error) {
 	switch file {
 	case "-":
-		b, err := io.ReadAll(io.LimitReader(e.stdin, 4096))
+		b, err := readStdin(ctx, "--password-file", e.stdin)
 		return strings.TrimRight(string(b), "\r\n"), err
 	case "":
 		f, ok := e.stdin.(*os.File)
@@ -117,9 +119,9 @@ func readPassword(file string, e env) (string, error) {
 		fmt.Fprintln(e.stderr)
 		return string(b), err
 	}
-	b, err := os.ReadFile(file)
+	b, err := readInputFile(ctx, "--password-file", file, maxInputBytes)
 	if err != nil {
-		return "", usageError("--password-file: %v", err)
+		return "", err
 	}
 	return strings.TrimRight(string(b), "\r\n"), nil
 }

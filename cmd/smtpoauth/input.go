@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/user"
 	"strconv"
+
+	"golang.org/x/term"
 )
 
 // maxInputBytes bounds a secret, password, certificate or key the CLI reads. Real ones are a few
@@ -65,6 +67,47 @@ func readStdin(ctx context.Context, what string, r io.Reader) ([]byte, error) {
 }
 
 var errTooLarge = errors.New("input too large")
+
+// errNoTerminal means standard input is not a terminal, so nothing can be asked for.
+var errNoTerminal = errors.New("standard input is not a terminal")
+
+// askHidden asks for a secret on the terminal without echo. Ctrl-C (or SIGTERM) ends the wait:
+// the read is abandoned and the terminal's echo is put back before the command returns.
+func askHidden(ctx context.Context, prompt string, e env) (string, error) {
+	f, ok := e.stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return "", errNoTerminal
+	}
+	fd := int(f.Fd())
+	state, err := term.GetState(fd)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprint(e.stderr, prompt)
+	type read struct {
+		b   []byte
+		err error
+	}
+	done := make(chan read, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- read{err: fmt.Errorf("reading the terminal failed: %v", p)}
+			}
+		}()
+		b, err := term.ReadPassword(fd)
+		done <- read{b, err}
+	}()
+	select {
+	case <-ctx.Done():
+		term.Restore(fd, state)
+		fmt.Fprintln(e.stderr)
+		return "", context.Cause(ctx)
+	case res := <-done:
+		fmt.Fprintln(e.stderr)
+		return string(res.b), res.err
+	}
+}
 
 // readLimited reads r to its end, failing past limit bytes or when ctx ends (Ctrl-C, SIGTERM):
 // a read from a pipe or terminal can wait forever, so it runs apart and is abandoned on cancel.

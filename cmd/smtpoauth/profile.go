@@ -6,11 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
-
-	"golang.org/x/term"
 
 	"github.com/smtpoauth/smtpoauth/store"
 )
@@ -189,17 +186,14 @@ func readProfileCredential(ctx context.Context, in *store.ProfileInput, secretFi
 		}
 		in.Secret = strings.TrimRight(string(b), "\r\n")
 	case required:
-		f, ok := e.stdin.(*os.File)
-		if !ok || !term.IsTerminal(int(f.Fd())) {
+		secret, err := askHidden(ctx, "Client secret value (not shown): ", e)
+		if errors.Is(err, errNoTerminal) {
 			return usageError("no secret: use --secret-file FILE, or --secret-file - to read standard input")
 		}
-		fmt.Fprint(e.stderr, "Client secret value (not shown): ")
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(e.stderr)
 		if err != nil {
 			return err
 		}
-		in.Secret = string(b)
+		in.Secret = secret
 	default:
 		return nil // an edit that gives no credential keeps the stored one, secret or certificate
 	}

@@ -5,11 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
-
-	"golang.org/x/term"
 
 	"github.com/smtpoauth/smtpoauth/store"
 )
@@ -110,14 +107,11 @@ func readPassword(ctx context.Context, file string, e env) (string, error) {
 		b, err := readStdin(ctx, "--password-file", e.stdin)
 		return strings.TrimRight(string(b), "\r\n"), err
 	case "":
-		f, ok := e.stdin.(*os.File)
-		if !ok || !term.IsTerminal(int(f.Fd())) {
+		pw, err := askHidden(ctx, "Password (not shown): ", e)
+		if errors.Is(err, errNoTerminal) {
 			return "", usageError("no password: use --password-file FILE, or --password-file - to read standard input")
 		}
-		fmt.Fprint(e.stderr, "Password (not shown): ")
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(e.stderr)
-		return string(b), err
+		return pw, err
 	}
 	b, err := readInputFile(ctx, "--password-file", file, maxInputBytes)
 	if err != nil {

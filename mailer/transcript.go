@@ -74,7 +74,7 @@ func (d Direction) Marker() string {
 }
 
 // Event is one transcript line. It never holds a secret or a token: the dialogue redacts
-// before an event is made.
+// before an event is made. Its Text has passed SanitizeLine: one line, no control characters.
 type Event struct {
 	Seq      int       `json:"seq"`
 	OffsetMS int64     `json:"offset_ms"`
@@ -108,8 +108,10 @@ type transcript struct {
 	redact   []string // values that must never appear, replaced wherever they show up
 }
 
+// add is the one way a line enters a transcript: secrets are masked first, then the line is made
+// safe to show anywhere, so every rendering (event stream, page, text, JSON) is safe by construction.
 func (t *transcript) add(dir Direction, stage Stage, text string) {
-	text = t.scrub(text)
+	text = SanitizeLine(t.scrub(text))
 	t.mu.Lock()
 	e := Event{Seq: len(t.events) + 1, OffsetMS: t.now().Sub(t.start).Milliseconds(), Dir: dir, Stage: stage, Text: text}
 	t.events = append(t.events, e)

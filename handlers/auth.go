@@ -42,7 +42,8 @@ func currentUser(r *http.Request) string {
 // loadSession puts the session's user, if any, in the request context.
 func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if c, err := r.Cookie(SessionCookie); err == nil {
+		// The API takes no cookies: its requests are not even looked up as sessions.
+		if c, err := r.Cookie(SessionCookie); err == nil && !isAPIPath(r) {
 			if u, err := s.DB.SessionUser(r.Context(), c.Value, s.Security.SessionPolicy); err == nil {
 				r = r.WithContext(context.WithValue(r.Context(), userKey, u))
 			}
@@ -62,11 +63,17 @@ const (
 )
 
 func (a Access) String() string {
-	return [...]string{"public", "signed-in", "admin"}[a]
+	return [...]string{"public", "signed-in", "admin", "api token", "api token (admin)", "metrics reader"}[a]
 }
 
 // require enforces a route's access on the server, whatever the page shows.
 func (s *Server) require(a Access) func(http.Handler) http.Handler {
+	switch {
+	case a.isAPI():
+		return s.requireToken(a)
+	case a == MetricsReader:
+		return s.requireMetrics
+	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			u := userFrom(r)

@@ -20,10 +20,31 @@ import (
 // heartbeat keeps idle proxies from closing a stream while a server reply is awaited.
 const heartbeat = 15 * time.Second
 
+// runStream is how a run's events are written: as HTML fragments for the console's page, or as
+// JSON for the API. Both follow one stream: replay, live lines, then the verdict.
+type runStream interface {
+	line(ctx context.Context, w http.ResponseWriter, e mailer.Event, sending bool)
+	verdict(ctx context.Context, w http.ResponseWriter, run *store.Run)
+	fail(w http.ResponseWriter, r *http.Request, err error)
+}
+
+// htmlStream is the console's stream, swapped into the run page by htmx.
+type htmlStream struct{ s *Server }
+
+func (h htmlStream) line(ctx context.Context, w http.ResponseWriter, e mailer.Event, sending bool) {
+	h.s.sendLine(ctx, w, e, sending)
+}
+func (h htmlStream) verdict(ctx context.Context, w http.ResponseWriter, run *store.Run) {
+	h.s.sendVerdict(ctx, w, run)
+}
+func (h htmlStream) fail(w http.ResponseWriter, r *http.Request, err error) { h.s.error(w, r, err) }
+
 // runEvents streams a run as server-sent events: first what the page has not shown yet, then
 // each line as the server answers, then the verdict. A reconnecting browser sends Last-Event-ID
 // and continues where it was.
-func (s *Server) runEvents(w http.ResponseWriter, r *http.Request) {
+func (s *Server) runEvents(w http.ResponseWriter, r *http.Request) { s.streamRun(w, r, htmlStream{s}) }
+
+func (s *Server) streamRun(w http.ResponseWriter, r *http.Request, out runStream) {
 	id := chi.URLParam(r, "id")
 	after, _ := strconv.Atoi(r.URL.Query().Get("after"))
 	if last, err := strconv.Atoi(r.Header.Get("Last-Event-ID")); err == nil {
@@ -31,7 +52,7 @@ func (s *Server) runEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	flusher, ok := w.(http.Flusher)
 	if !ok {
-		s.error(w, r, fmt.Errorf("streaming unsupported by the response writer"))
+		out.fail(w, r, fmt.Errorf("streaming unsupported by the response writer"))
 		return
 	}
 	replay, updates, cancel, live := s.Hub.Subscribe(id, after)
@@ -39,11 +60,16 @@ func (s *Server) runEvents(w http.ResponseWriter, r *http.Request) {
 	if !live {
 		run, err := s.DB.Run(r.Context(), id)
 		if err != nil {
-			s.error(w, r, err)
+			out.fail(w, r, err)
 			return
 		}
 		sseHeaders(w)
-		s.sendFinished(r.Context(), w, run, after)
+		for _, e := range run.Events {
+			if e.Seq > after {
+				out.line(r.Context(), w, e, run.Recipient != "")
+			}
+		}
+		out.verdict(r.Context(), w, run)
 		flusher.Flush()
 		return
 	}
@@ -53,7 +79,7 @@ func (s *Server) runEvents(w http.ResponseWriter, r *http.Request) {
 		sending = run.Recipient != ""
 	}
 	for _, e := range replay {
-		s.sendLine(r.Context(), w, e, sending)
+		out.line(r.Context(), w, e, sending)
 	}
 	flusher.Flush()
 	tick := time.NewTicker(heartbeat)
@@ -69,18 +95,18 @@ func (s *Server) runEvents(w http.ResponseWriter, r *http.Request) {
 			flusher.Flush()
 		case u, open := <-updates:
 			if !open {
-				return // dropped for falling behind: the browser reconnects and replays
+				return // dropped for falling behind: the client reconnects and replays
 			}
 			if u.Done {
 				// The hub saves the run before it sends Done, so the store has the final state.
 				run, err := s.DB.Run(r.Context(), id)
 				if err == nil {
-					s.sendVerdict(r.Context(), w, run)
+					out.verdict(r.Context(), w, run)
 				}
 				flusher.Flush()
 				return
 			}
-			s.sendLine(r.Context(), w, u.Event, sending)
+			out.line(r.Context(), w, u.Event, sending)
 			flusher.Flush()
 		}
 	}
@@ -92,15 +118,6 @@ func sseHeaders(w http.ResponseWriter) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
 	w.WriteHeader(http.StatusOK)
-}
-
-func (s *Server) sendFinished(ctx context.Context, w http.ResponseWriter, run *store.Run, after int) {
-	for _, e := range run.Events {
-		if e.Seq > after {
-			s.sendLine(ctx, w, e, run.Recipient != "")
-		}
-	}
-	s.sendVerdict(ctx, w, run)
 }
 
 // sendLine sends one transcript line, with the progress bar swapped out of band.

@@ -136,10 +136,18 @@ func (c *console) post(tb testing.TB, path string, form url.Values, headers ...s
 
 func (c *console) postAs(tb testing.TB, cl *http.Client, path string, form url.Values, headers ...string) (*http.Response, string) {
 	tb.Helper()
-	req, _ := http.NewRequest(http.MethodPost, c.URL+path, strings.NewReader(form.Encode()))
+	method := http.MethodPost
+	for i := 0; i+1 < len(headers); i += 2 {
+		if headers[i] == "X-Method" {
+			method = headers[i+1] // a pseudo-header: the request's method
+		}
+	}
+	req, _ := http.NewRequest(method, c.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
+		if headers[i] != "X-Method" {
+			req.Header.Set(headers[i], headers[i+1])
+		}
 	}
 	resp, err := cl.Do(req)
 	if err != nil {

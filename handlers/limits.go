@@ -50,6 +50,9 @@ func (s *Server) guardBody(next http.Handler) http.Handler {
 // into memory (multipart only where a certificate may be uploaded, and never spooled to disk),
 // anything else discarded. Then the deadline is lifted so that a long handler keeps its context.
 func (s *Server) readBody(rt Route) func(http.Handler) http.Handler {
+	if rt.Access.isAPI() {
+		return s.readAPIBody(rt)
+	}
 	limit, upload := s.Limits.Form, uploadRoutes[rt.Method+" "+rt.Pattern]
 	switch {
 	case upload:

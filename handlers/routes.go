@@ -19,7 +19,7 @@ type Route struct {
 
 // RouteTable is the whole console in one list; Routes serves it and tests walk it.
 func (s *Server) RouteTable() []Route {
-	return []Route{
+	return append([]Route{
 		{"GET", "/healthz", Public, s.healthz},
 		{"GET", "/readyz", Public, s.readyz},
 		{"GET", "/signin", Public, s.signInForm},
@@ -53,7 +53,8 @@ func (s *Server) RouteTable() []Route {
 		{"POST", "/users/{id}/delete", AdminOnly, s.deleteUser},
 		{"GET", "/audit", AdminOnly, s.auditPage},
 		{"GET", "/audit.csv", AdminOnly, s.auditCSV},
-	}
+		{"GET", "/metrics", MetricsReader, s.metricsPage},
+	}, s.apiRoutes()...)
 }
 
 // Routes returns the console's handler.
@@ -61,12 +62,26 @@ func (s *Server) Routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.Recoverer, s.guardBody, s.logRequests, s.securityHeaders)
 	// Cross-origin form posts are refused; same-origin browsers and htmx pass (Go 1.25+).
-	r.Use(http.NewCrossOriginProtection().Handler)
+	// The API refuses cross-origin reads too, in problem details, before this.
+	r.Use(s.refuseCrossOrigin, http.NewCrossOriginProtection().Handler)
 	r.Use(s.language, s.loadSession)
 	r.Handle("/static/*", web.StaticHandler())
 	for _, rt := range s.RouteTable() {
 		r.With(s.require(rt.Access), s.readBody(rt)).Method(rt.Method, rt.Pattern, rt.handler)
 	}
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.error(w, r, store.ErrNotFound) })
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		if isAPIPath(r) {
+			s.apiError(w, r, store.ErrNotFound)
+			return
+		}
+		s.error(w, r, store.ErrNotFound)
+	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		if isAPIPath(r) {
+			s.apiError(w, r, errMethodNotAllowed)
+			return
+		}
+		s.error(w, r, store.ErrNotFound)
+	})
 	return r
 }

@@ -22,7 +22,18 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	mode, to := r.PostFormValue("mode"), strings.TrimSpace(r.PostFormValue("to"))
+	run, err := s.launchRun(r, p, r.PostFormValue("mode"), strings.TrimSpace(r.PostFormValue("to")))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/runs/"+run.ID, http.StatusSeeOther)
+}
+
+// launchRun checks a run's mode and recipient against the policy and starts it: the one way
+// the console and the API start a test. mode "send" without a recipient sends to the
+// connection's test recipient; any other mode authenticates only.
+func (s *Server) launchRun(r *http.Request, p *store.Profile, mode, to string) (*store.Run, error) {
 	if mode == "send" && to == "" {
 		to = p.TestRecipient
 	}
@@ -31,34 +42,39 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 	}
 	if mode == "send" {
 		if err := mailer.ValidateMailbox("to", to); err != nil {
-			s.error(w, r, &badRequest{i18n.T(r.Context(), "err.recipient_bad", err.(*mailer.FieldError).In(langOf(r)))})
-			return
+			return nil, &badRequest{i18n.T(r.Context(), "err.recipient_bad", err.(*mailer.FieldError).In(langOf(r)))}
 		}
 		if err := s.checkRecipient(i18n.From(r.Context()), p, to); err != nil {
 			s.audit(r, "run.refused", p.Name, "recipient "+to+" not allowed")
-			s.error(w, r, err)
-			return
+			return nil, err
 		}
 	}
-	s.startRunFor(w, r, p, mode, to)
+	return s.beginRun(r, p, to)
 }
 
-// startRunFor records the run, hands it to the hub and sends the browser to its page. The run
-// does not depend on the request: it goes on, and is saved, if the browser leaves.
+// startRunFor starts a run and sends the browser to its page.
 func (s *Server) startRunFor(w http.ResponseWriter, r *http.Request, p *store.Profile, mode, to string) {
-	if err := s.checkRunRate(currentUser(r), p.ID); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	req, err := s.DB.Request(r.Context(), p, to)
+	run, err := s.beginRun(r, p, to)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
+	http.Redirect(w, r, "/runs/"+run.ID, http.StatusSeeOther)
+}
+
+// beginRun records the run and hands it to the hub. The run does not depend on the request: it
+// goes on, and is saved, if the client leaves.
+func (s *Server) beginRun(r *http.Request, p *store.Profile, to string) (*store.Run, error) {
+	if err := s.checkRunRate(currentUser(r), p.ID); err != nil {
+		return nil, err
+	}
+	req, err := s.DB.Request(r.Context(), p, to)
+	if err != nil {
+		return nil, err
+	}
 	run := &store.Run{ProfileID: p.ID, ProfileName: p.Name, StartedBy: currentUser(r), Recipient: to, StartedAt: s.Now()}
 	if err := s.DB.StartRun(r.Context(), run); err != nil {
-		s.error(w, r, err)
-		return
+		return nil, err
 	}
 	s.audit(r, "run.started", p.Name, fmt.Sprintf("run %s, %s", run.ID, modeLabel(i18n.WithLang(r.Context(), i18n.EN), run)))
 	checker := s.Checker
@@ -81,10 +97,11 @@ func (s *Server) startRunFor(w http.ResponseWriter, r *http.Request, p *store.Pr
 		if res.Diagnosis != nil {
 			code = res.Diagnosis.Code
 		}
+		s.apiMetrics().observeRun(res)
 		s.Log.Info("test run finished", "run_id", run.ID, "ok", res.OK, "stage", res.Stage, "diagnosis", code)
 		return nil
 	})
-	http.Redirect(w, r, "/runs/"+run.ID, http.StatusSeeOther)
+	return run, nil
 }
 
 func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {

@@ -32,8 +32,11 @@ type Server struct {
 	Security Security
 	// Limits bound request bodies; New sets the defaults.
 	Limits Limits
+	// Integrations configure the REST API and /metrics.
+	Integrations Integrations
 
 	userRuns, profileRuns *rateLimiter
+	api                   apiState
 
 	closing     chan struct{}
 	closingOnce sync.Once

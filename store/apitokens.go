@@ -78,8 +78,8 @@ func (in *APITokenInput) validate() error {
 			f.add("scopes", fmt.Sprintf("unknown scope %q: choose api, metrics or both", s), fmt.Sprintf("unbekannter Bereich %q: api, metrics oder beide wählen", s))
 		}
 	}
-	if in.TTL < 0 || in.TTL > MaxTokenTTL {
-		f.add("expires", "choose a lifetime between 1 day and 5 years, or none", "eine Laufzeit zwischen 1 Tag und 5 Jahren wählen, oder keine")
+	if in.TTL != 0 && (in.TTL < time.Hour || in.TTL > MaxTokenTTL) {
+		f.add("expires", "choose a lifetime between 1 hour and 5 years, or none", "eine Laufzeit zwischen 1 Stunde und 5 Jahren wählen, oder keine")
 	}
 	return f.err()
 }

@@ -44,6 +44,7 @@ func commands() []command {
 		{"check", "test one connection from the command line", runCheck},
 		{"profile", "add, list, show, edit or remove stored connections", runProfile},
 		{"user", "add, list, re-password or remove console users", runUser},
+		{"token", "create, list or revoke API tokens for scripts and monitors", runToken},
 		{"key", "rotate the master key that seals stored secrets", runKey},
 		{"backup", "write a consistent copy of the database", runBackup},
 		{"demo-exchange", "run a simulated Exchange Online to try smtpoauth without a tenant", runDemoExchange},

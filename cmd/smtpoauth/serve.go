@@ -38,6 +38,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 	sec.register(fs, e.getenv)
 	var out outboundFlags
 	out.register(fs, e.getenv)
+	var integ integrationFlags
+	integ.register(fs, e.getenv)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -46,6 +48,10 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	if _, err := out.policy(); err != nil {
+		return err
+	}
+	integrations, err := integ.config()
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -85,6 +91,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	checker := &mailer.Checker{RootCAs: roots}
 	h := handlers.New(db, checker, log)
 	h.SetSecurity(policy)
+	h.Integrations = integrations
 	if checker.Policy, err = out.policy(); err != nil {
 		return err
 	}

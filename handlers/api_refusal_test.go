@@ -119,7 +119,6 @@ func TestAPI_EveryRouteRefuses(t *testing.T) {
 	}
 }
 
-
 func mustParseURL(tb testing.TB, s string) *url.URL {
 	tb.Helper()
 	u, err := url.Parse(s)

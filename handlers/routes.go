@@ -53,6 +53,9 @@ func (s *Server) RouteTable() []Route {
 		{"POST", "/users/{id}/delete", AdminOnly, s.deleteUser},
 		{"GET", "/audit", AdminOnly, s.auditPage},
 		{"GET", "/audit.csv", AdminOnly, s.auditCSV},
+		{"GET", "/tokens", AdminOnly, s.tokensPage},
+		{"POST", "/tokens", AdminOnly, s.createToken},
+		{"POST", "/tokens/{id}/revoke", AdminOnly, s.revokeToken},
 		{"GET", "/metrics", MetricsReader, s.metricsPage},
 	}, s.apiRoutes()...)
 }

@@ -1,6 +1,8 @@
-// Package i18n holds the console's words in English and German, picks the language of a request,
-// and formats dates and numbers for it. Diagnoses and validation messages carry their German in
-// package mailer, next to the English, and are chosen with the same Lang.
+// Package i18n is the one text catalogue: it turns every code the console, the store and the
+// mailer emit into English or German, picks the language of a request, and formats dates and
+// numbers for it. Package mailer and package store speak in codes and arguments (mailer.Message),
+// never in sentences; adding a language is adding one file with a map like en and registering it
+// in languages.
 package i18n
 
 import (
@@ -73,16 +75,18 @@ func From(ctx context.Context) Lang {
 // T translates a key for the context's language, formatting args into it.
 func T(ctx context.Context, key string, args ...any) string { return Tr(From(ctx), key, args...) }
 
+// languages maps each supported language to its texts. English is the reference: a key missing
+// in another language falls back to it, and TestEveryCodeInEveryLanguage keeps that from happening.
+var languages = map[Lang]map[string]string{EN: en, DE: de}
+
 // Tr translates a key for a language. A missing key shows itself, so it is noticed; the test
 // TestCatalogueComplete makes sure none is missing.
 func Tr(l Lang, key string, args ...any) string {
-	m, ok := catalogue[key]
+	s, ok := languages[l][key]
 	if !ok {
-		return key
-	}
-	s := m[0]
-	if l == DE {
-		s = m[1]
+		if s, ok = en[key]; !ok {
+			return key
+		}
 	}
 	if len(args) == 0 {
 		return s
@@ -90,8 +94,8 @@ func Tr(l Lang, key string, args ...any) string {
 	return fmt.Sprintf(s, args...)
 }
 
-// Keys lists every key, for tests.
-func Keys() map[string][2]string { return catalogue }
+// Texts lists every key with its text in each language, for tests.
+func Texts() map[Lang]map[string]string { return languages }
 
 // Date formats a day as the language writes it.
 func Date(l Lang, t time.Time) string {

@@ -14,7 +14,7 @@ func diagnosisTitle(ctx context.Context, code, stored string) string {
 	if code == "" {
 		return stored
 	}
-	return mailer.Localize(&mailer.Diagnosis{Code: code}, string(i18n.From(ctx))).Title
+	return i18n.Localize(&mailer.Diagnosis{Code: code}, i18n.From(ctx)).Title
 }
 
 // dashboard lists the connections, filtered by name, tenant or mailbox.

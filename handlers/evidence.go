@@ -72,7 +72,7 @@ func writeEvidence(w io.Writer, run *store.Run, p *store.Profile) {
 	}
 
 	if res := run.Result; res != nil {
-		if d := res.Diagnosis; d != nil {
+		if d := i18n.Localize(res.Diagnosis, i18n.EN); d != nil { // the evidence file is English, for tickets
 			section("Diagnosis")
 			kv("Code", d.Code)
 			kv("Title", d.Title)

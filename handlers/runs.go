@@ -31,7 +31,7 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 	}
 	if mode == "send" {
 		if err := mailer.ValidateMailbox("to", to); err != nil {
-			s.error(w, r, &badRequest{i18n.T(r.Context(), "err.recipient_bad", err.(*mailer.FieldError).In(langOf(r)))})
+			s.error(w, r, &badRequest{i18n.T(r.Context(), "err.recipient_bad", i18n.Msg(i18n.From(r.Context()), err.(*mailer.FieldError).Message))})
 			return
 		}
 		if err := s.checkRecipient(i18n.From(r.Context()), p, to); err != nil {

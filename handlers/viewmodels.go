@@ -93,7 +93,7 @@ func runName(ctx context.Context, r *store.Run) string {
 func runSummary(ctx context.Context, r *store.Run) web.RunSummaryView {
 	v := web.RunSummaryView{ID: r.ID, Outcome: r.Outcome, When: when(ctx, r.StartedAt), By: r.StartedBy, ProfileName: runName(ctx, r)}
 	if r.Result != nil && r.Result.Diagnosis != nil {
-		v.Title = mailer.Localize(r.Result.Diagnosis, string(i18n.From(ctx))).Title
+		v.Title = i18n.Localize(r.Result.Diagnosis, i18n.From(ctx)).Title
 	}
 	return v
 }
@@ -121,7 +121,7 @@ func diagnosisView(ctx context.Context, d *mailer.Diagnosis) *web.DiagnosisView 
 	if d == nil {
 		return nil
 	}
-	d = mailer.Localize(d, string(i18n.From(ctx)))
+	d = i18n.Localize(d, i18n.From(ctx))
 	v := &web.DiagnosisView{Code: d.Code, Title: d.Title, Explanation: d.Explanation, Quote: d.Quote, DocURL: d.DocURL, Stage: string(d.Stage), Temporary: d.Temporary}
 	for i, st := range d.Steps {
 		step := web.StepView{N: i + 1, Text: st.Text}

@@ -70,7 +70,7 @@ func fieldErrors(lang string, err error) map[string]string {
 	for _, e := range unjoin(err) {
 		var fe *mailer.FieldError
 		if errors.As(e, &fe) {
-			out[fe.Field] = fe.In(lang)
+			out[fe.Field] = i18n.Msg(i18n.Lang(lang), fe.Message)
 		} else {
 			out["input"] = e.Error()
 		}

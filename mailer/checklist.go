@@ -159,3 +159,11 @@ func liveStatus(in ChecklistInput) StepStatus {
 	}
 	return StepFailed
 }
+
+// t picks the German or the English text.
+func t(de bool, en, deText string) string {
+	if de {
+		return deText
+	}
+	return en
+}

@@ -27,7 +27,7 @@ type session struct {
 func (r *checkRun) dialogue(ctx context.Context) error {
 	host, _, err := net.SplitHostPort(r.ep.SMTPAddr)
 	if err != nil {
-		return fieldErr("smtp_host", err.Error(), err.Error())
+		return fieldErr("smtp_host", FieldVerbatim, err.Error())
 	}
 	s := &session{checkRun: r, ctx: ctx, host: host}
 	if err := r.timed(StageConnect, s.connect); err != nil {

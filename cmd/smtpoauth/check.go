@@ -13,6 +13,7 @@ import (
 
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/store"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 const checkSynopsis = `check --tenant ID --client-id ID --mailbox ADDRESS [--to ADDRESS] [flags]
@@ -95,6 +96,8 @@ func runCheck(ctx context.Context, args []string, e env) error {
 		onEvent = func(ev mailer.Event) { fmt.Fprintln(e.stdout, ev.String()) }
 	}
 	res := checker.Run(ctx, req, onEvent)
+	// The domain speaks in codes; the CLI prints English, from the same catalogue as the console.
+	res.Diagnosis = i18n.Localize(res.Diagnosis, i18n.EN)
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

@@ -75,16 +75,28 @@ func From(ctx context.Context) Lang {
 // T translates a key for the context's language, formatting args into it.
 func T(ctx context.Context, key string, args ...any) string { return Tr(From(ctx), key, args...) }
 
-// languages maps each supported language to its texts. English is the reference: a key missing
-// in another language falls back to it, and TestEveryCodeInEveryLanguage keeps that from happening.
-var languages = map[Lang]map[string]string{EN: en, DE: de}
+// languages maps each supported language to its texts, which live in one file per language and
+// part (en.go for pages, forms and the store, en_diagnosis.go for diagnoses). English is the
+// reference: a key missing in another language falls back to it, and TestEveryCodeInEveryLanguage
+// keeps that from happening.
+var languages = map[Lang]map[string]string{EN: merge(en, enDiagnosis), DE: merge(de, deDiagnosis)}
+
+func merge(parts ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, p := range parts {
+		for k, v := range p {
+			out[k] = v
+		}
+	}
+	return out
+}
 
 // Tr translates a key for a language. A missing key shows itself, so it is noticed; the test
 // TestCatalogueComplete makes sure none is missing.
 func Tr(l Lang, key string, args ...any) string {
 	s, ok := languages[l][key]
 	if !ok {
-		if s, ok = en[key]; !ok {
+		if s, ok = languages[EN][key]; !ok {
 			return key
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
-var verb = regexp.MustCompile(`%[-+# 0]*[0-9]*[sdvq]`)
+var verb = regexp.MustCompile(`%(\[[0-9]+\])?[-+# 0]*[0-9]*(\.[0-9]+)?[sdvq]`)
 
 // Every key exists in both languages, with the same placeholders, and the German is German.
 func TestCatalogueComplete(t *testing.T) {

@@ -53,7 +53,7 @@ func writeEvidence(w io.Writer, run *store.Run, p *store.Profile) {
 	if p != nil {
 		section("Connection settings (no secrets)")
 		ep, _ := mailer.CloudEndpoints(p.Cloud)
-		kv("Cloud", ep.Label)
+		kv("Cloud", i18n.Tr(i18n.EN, "cloud."+string(ep.Cloud)))
 		kv("Tenant", p.Tenant)
 		kv("Application (client) ID", p.ClientID)
 		cred := "client secret"

@@ -15,11 +15,10 @@ import (
 const dateFormat = "2006-01-02"
 
 func cloudLabel(ctx context.Context, c mailer.Cloud) string {
-	ep, err := mailer.CloudEndpoints(c)
-	if err != nil {
+	if _, err := mailer.CloudEndpoints(c); err != nil {
 		return string(c)
 	}
-	return ep.LabelIn(string(i18n.From(ctx)))
+	return i18n.T(ctx, "cloud."+string(c))
 }
 
 func cloudOptions(ctx context.Context, selected string) []web.Option {
@@ -108,7 +107,7 @@ func commandViews(prefix string, cmds []mailer.SetupCommand) []web.CommandView {
 
 func setupValues(ctx context.Context, p *store.Profile, oid string) mailer.SetupValues {
 	return mailer.SetupValues{Cloud: p.Cloud, Tenant: p.Tenant, AppID: p.ClientID, ObjectID: oid, Mailbox: p.Mailbox, From: p.From,
-		DisplayName: "smtpoauth: " + p.Name, Lang: string(i18n.From(ctx))}
+		DisplayName: "smtpoauth: " + p.Name, Words: i18n.WordsIn(i18n.From(ctx))}
 }
 
 func powerShellView(ctx context.Context, p *store.Profile, oid string) web.PowerShellView {

@@ -77,7 +77,7 @@ func runCheck(ctx context.Context, args []string, e env) error {
 		req.Credential = cred
 	}
 	if err := req.Validate(); err != nil {
-		return usageError("%s", strings.ReplaceAll(err.Error(), "\n", "\n  "))
+		return usageError("%s", strings.ReplaceAll(i18n.Error(i18n.EN, err), "\n", "\n  "))
 	}
 	if err := overrideError(policy.CheckOverrides(req.SMTPAddr, req.Authority)); err != nil {
 		return err
@@ -145,7 +145,7 @@ func readCredential(secretFile, certFile, keyFile string, e env) (mailer.Credent
 		}
 		cert, err := mailer.ParseCertificate(certPEM, keyPEM)
 		if err != nil {
-			return mailer.Credential{}, usageError("%v", err)
+			return mailer.Credential{}, usageError("%s", i18n.Error(i18n.EN, err))
 		}
 		return mailer.Credential{Certificate: cert}, nil
 	case secretFile != "":

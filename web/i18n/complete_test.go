@@ -113,3 +113,30 @@ func TestCatalogue_EveryLanguageRendersWholeSentences(t *testing.T) {
 		}
 	}
 }
+
+// The setup script, the checklist and the PowerShell labels ask the catalogue for their words:
+// every code they ask for, in every variant, has words in every language, with its arguments.
+func TestSetupTexts_EveryCodeInEveryLanguage(t *testing.T) {
+	for _, l := range i18n.Supported {
+		texts := i18n.Texts()[l]
+		words := func(code string, args ...string) string {
+			s, ok := texts[code]
+			switch {
+			case !ok:
+				t.Errorf("%s: the setup asks for %s, which has no words", l, code)
+			case len(argsUsed(s)) != len(args):
+				t.Errorf("%s: %s uses %d arguments, the setup gives %d", l, code, len(argsUsed(s)), len(args))
+			}
+			return i18n.WordsIn(l)(code, args...)
+		}
+		for _, cloud := range []mailer.Cloud{mailer.CloudGlobal, mailer.CloudGCCHigh, mailer.CloudDoD, mailer.CloudChina} {
+			for _, kind := range []string{"secret", "certificate"} {
+				sv := mailer.SetupValues{Words: words, Cloud: cloud, Tenant: "t", AppID: "a", Mailbox: "m@x.y", From: "f@x.y"}
+				mailer.SetupScript(mailer.ScriptValues{SetupValues: sv, CredentialKind: kind, Thumbprint: "3F"})
+				mailer.Checklist(mailer.ChecklistInput{Values: sv, Tested: true, LastCode: mailer.CodeAuthUnsuccessful,
+					SecretLooksLikeID: true, CredentialKind: kind, Claims: &mailer.Claims{ObjectID: "oid"}})
+				mailer.Checklist(mailer.ChecklistInput{Values: sv})
+			}
+		}
+	}
+}

@@ -76,10 +76,11 @@ func From(ctx context.Context) Lang {
 func T(ctx context.Context, key string, args ...any) string { return Tr(From(ctx), key, args...) }
 
 // languages maps each supported language to its texts, which live in one file per language and
-// part (en.go for pages, forms and the store, en_diagnosis.go for diagnoses). English is the
+// part (en.go for pages, forms and the store, en_diagnosis.go for diagnoses, en_setup.go for the
+// checklist and the setup script). English is the
 // reference: a key missing in another language falls back to it, and TestEveryCodeInEveryLanguage
 // keeps that from happening.
-var languages = map[Lang]map[string]string{EN: merge(en, enDiagnosis), DE: merge(de, deDiagnosis)}
+var languages = map[Lang]map[string]string{EN: merge(en, enDiagnosis, enSetup), DE: merge(de, deDiagnosis, deSetup)}
 
 func merge(parts ...map[string]string) map[string]string {
 	out := map[string]string{}

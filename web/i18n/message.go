@@ -1,6 +1,11 @@
 package i18n
 
-import "github.com/smtpoauth/smtpoauth/mailer"
+import (
+	"errors"
+	"strings"
+
+	"github.com/smtpoauth/smtpoauth/mailer"
+)
 
 // Msg puts a message of the domain or the store into words in a language.
 func Msg(l Lang, m mailer.Message) string {
@@ -18,4 +23,27 @@ func Fields(l Lang, fields map[string]mailer.Message) map[string]string {
 		out[f] = Msg(l, m)
 	}
 	return out
+}
+
+// WordsIn is the catalogue of a language as the domain takes it, for the text it writes itself
+// (the setup script's comments, the checklist, the PowerShell labels).
+func WordsIn(l Lang) mailer.Words {
+	return func(code string, args ...string) string { return Msg(l, mailer.Message{Code: code, Args: args}) }
+}
+
+// Error puts an error into words: each mailer.FieldError in it, joined or wrapped, reads as
+// "field: message" (one per line); anything else says what it says.
+func Error(l Lang, err error) string {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var lines []string
+		for _, e := range j.Unwrap() {
+			lines = append(lines, Error(l, e))
+		}
+		return strings.Join(lines, "\n")
+	}
+	var fe *mailer.FieldError
+	if errors.As(err, &fe) {
+		return strings.Replace(err.Error(), fe.Error(), fe.Field+": "+Msg(l, fe.Message), 1)
+	}
+	return err.Error()
 }

@@ -107,7 +107,7 @@ func writeEvidence(w io.Writer, run *store.Run, p *store.Profile) {
 			kv("oid", c.ObjectID)
 			kv("ver", c.Version)
 			kv("exp", c.ExpiresAt.UTC().Format(evidenceTime))
-			for _, ch := range res.Checks {
+			for _, ch := range i18n.ClaimChecks(i18n.EN, res.Checks) {
 				mark := "ok"
 				if !ch.OK {
 					mark = "PROBLEM"

@@ -178,7 +178,8 @@ func (p *Policy) allowAddr(ap netip.AddrPort, literal bool) error {
 }
 
 // CheckOverrides tells whether a profile's SMTP host and authority overrides may be used, as
-// field errors in English and German. The engine enforces the same rules when it connects.
+// field errors (codes that web/i18n puts into words). The engine enforces the same rules when
+// it connects.
 func (p *Policy) CheckOverrides(smtpAddr, authority string) error {
 	var errs []error
 	if s := strings.TrimSpace(smtpAddr); s != "" {

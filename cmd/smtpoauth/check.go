@@ -98,6 +98,7 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	res := checker.Run(ctx, req, onEvent)
 	// The domain speaks in codes; the CLI prints English, from the same catalogue as the console.
 	res.Diagnosis = i18n.Localize(res.Diagnosis, i18n.EN)
+	res.Checks = i18n.ClaimChecks(i18n.EN, res.Checks)
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

@@ -52,6 +52,9 @@ func emitted() map[string]int {
 	for _, c := range mailer.FieldCodes() {
 		codes[c] = -1
 	}
+	for _, c := range mailer.ClaimCodes() {
+		codes[c] = -1
+	}
 	for _, c := range store.Codes() {
 		codes[c] = -1
 	}

@@ -340,4 +340,13 @@ var de = map[string]string{
 	"field.private_key_not_rsa":    "der private Schlüssel muss RSA sein: Entra-Client-Assertions werden mit RS256 signiert",
 	"field.private_key_mismatch":   "der private Schlüssel gehört nicht zum Zertifikat",
 	"field.verbatim":               "%s",
+
+	// Token claims: mailer.ClaimCheck codes. (none) stands for an empty claim in every language.
+	"claims.aud":        "Zielgruppe ist %s; Exchange braucht %s",
+	"claims.roles":      "Rollen sind %s; Exchange braucht %s",
+	"claims.tid":        "Mandant ist %s; die Verbindung nennt %s",
+	"claims.tid_domain": "Mandanten-ID ist %s (die Verbindung nennt die Domäne %s)",
+	"claims.appid":      "Anwendung ist %s; die Verbindung nennt %s",
+	"claims.exp":        "läuft ab %s",
+	"claims.oid":        "Objekt-ID des Dienstprinzipals (Unternehmensanwendung) ist %s",
 }

@@ -339,4 +339,13 @@ var en = map[string]string{
 	"field.private_key_not_rsa":    "the private key must be RSA: Entra client assertions are signed with RS256",
 	"field.private_key_mismatch":   "the private key does not belong to the certificate",
 	"field.verbatim":               "%s",
+
+	// Token claims: mailer.ClaimCheck codes. (none) stands for an empty claim in every language.
+	"claims.aud":        "audience is %s; Exchange needs %s",
+	"claims.roles":      "roles are %s; Exchange needs %s",
+	"claims.tid":        "tenant is %s; the profile names %s",
+	"claims.tid_domain": "tenant ID is %s (the profile names the domain %s)",
+	"claims.appid":      "application is %s; the profile names %s",
+	"claims.exp":        "expires %s",
+	"claims.oid":        "service principal (Enterprise application) object ID is %s",
 }

@@ -47,3 +47,22 @@ func Error(l Lang, err error) string {
 	}
 	return err.Error()
 }
+
+// ClaimDetail is a claim check's verdict in words; a check saved before the catalogue has only
+// its English detail, which is shown as it is.
+func ClaimDetail(l Lang, c mailer.ClaimCheck) string {
+	if c.Msg.Code == "" {
+		return c.Detail
+	}
+	return Msg(l, c.Msg)
+}
+
+// ClaimChecks returns the checks with Detail in words of a language, for output that is not a page.
+func ClaimChecks(l Lang, checks []mailer.ClaimCheck) []mailer.ClaimCheck {
+	out := make([]mailer.ClaimCheck, len(checks))
+	for i, c := range checks {
+		c.Detail = ClaimDetail(l, c)
+		out[i] = c
+	}
+	return out
+}

@@ -70,7 +70,11 @@ func (s *Server) startRunFor(w http.ResponseWriter, r *http.Request, p *store.Pr
 		if interrupted {
 			save = s.DB.InterruptRun
 		}
-		if err := save(ctx, run.ID, res); errors.Is(err, store.ErrNotFound) {
+		// The record keeps an English reading beside the codes, as before the catalogue, for the
+		// database and its backups; pages put the codes into the reader's language again.
+		record := *res
+		record.Diagnosis, record.Checks = i18n.Localize(res.Diagnosis, i18n.EN), i18n.ClaimChecks(i18n.EN, res.Checks)
+		if err := save(ctx, run.ID, &record); errors.Is(err, store.ErrNotFound) {
 			// The row is gone (a restored backup): retrying cannot help.
 			s.Log.Error("test run not saved: its row no longer exists", "run_id", run.ID)
 			return nil

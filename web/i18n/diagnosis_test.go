@@ -1,6 +1,7 @@
 package i18n_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
@@ -42,5 +43,21 @@ func TestLocalize_KeepsQuoteCodeAndValues(t *testing.T) {
 	}
 	if g.Steps[1].Command != d.Steps[1].Command || d.Steps[1].Command == "" {
 		t.Fatal("the filled-in command differs between languages")
+	}
+}
+
+// A German reader learns what is wrong with the input in German; the English reading is the
+// one the CLI always printed.
+func TestLocalize_InputErrorInReadersLanguage(t *testing.T) {
+	d := mailer.Diagnose(mailer.Facts{Stage: mailer.StageInput, Err: (&mailer.Request{Cloud: "global", Tenant: "common"}).Validate()})
+	de, en := i18n.Localize(d, i18n.DE), i18n.Localize(d, i18n.EN)
+	if want := `tenant: "common" ist kein Mandant`; !strings.HasPrefix(de.Explanation, want) || de.Detail != de.Explanation {
+		t.Errorf("German: got %q, want it to start with %q", de.Explanation, want)
+	}
+	if want := `tenant: "common" is not a tenant: app-only tokens need`; !strings.HasPrefix(en.Explanation, want) {
+		t.Errorf("English: got %q, want it to start with %q", en.Explanation, want)
+	}
+	if de.Title != "Die Verbindungsdaten sind unvollständig oder fehlerhaft" {
+		t.Errorf("German title: got %q", de.Title)
 	}
 }

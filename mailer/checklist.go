@@ -87,46 +87,46 @@ func Checklist(in ChecklistInput) []ChecklistStep {
 		}
 		return StepUnknown
 	}
-	oid := words("checklist.1")
+	oid := words("checklist.oid_unknown")
 	if in.Claims != nil && in.Claims.ObjectID != "" {
 		oid = in.Claims.ObjectID
 	}
 	steps := []ChecklistStep{
-		{ID: StepPrerequisites, Title: words("checklist.2"),
-			What:   words("checklist.3"),
-			Where:  words("checklist.4"),
+		{ID: StepPrerequisites, Title: words("checklist.prerequisites.title"),
+			What:   words("checklist.prerequisites.what"),
+			Where:  words("checklist.prerequisites.where"),
 			Status: status(StepPrerequisites, tokenOK)},
-		{ID: StepPermission, Title: words("checklist.5"),
-			What:   words("checklist.6"),
-			Where:  words("checklist.7"),
+		{ID: StepPermission, Title: words("checklist.permission.title"),
+			What:   words("checklist.permission.what"),
+			Where:  words("checklist.permission.where"),
 			Status: status(StepPermission, tokenOK && in.Claims.HasSMTPRole())},
-		{ID: StepSecret, Title: words("checklist.8"),
-			What:   words("checklist.9"),
-			Where:  words("checklist.10"),
+		{ID: StepSecret, Title: words("checklist.secret.title"),
+			What:   words("checklist.secret.what"),
+			Where:  words("checklist.secret.where"),
 			Status: status(StepSecret, tokenOK)},
-		{ID: StepSP, Title: words("checklist.11"),
-			What:     words("checklist.12", oid),
-			Where:    words("checklist.13"),
+		{ID: StepSP, Title: words("checklist.service-principal.title"),
+			What:     words("checklist.service-principal.what", oid),
+			Where:    words("checklist.service-principal.where"),
 			Commands: at(1), Status: status(StepSP, in.AuthPassed)},
-		{ID: StepMailbox, Title: words("checklist.14", v.Mailbox),
-			What:     words("checklist.15"),
+		{ID: StepMailbox, Title: words("checklist.mailbox-permission.title", v.Mailbox),
+			What:     words("checklist.mailbox-permission.what"),
 			Where:    "Exchange Online PowerShell",
 			Commands: at(2), Status: status(StepMailbox, in.AuthPassed)},
 	}
 	if v.From != "" && !strings.EqualFold(v.From, v.Mailbox) {
-		steps = append(steps, ChecklistStep{ID: StepSendAs, Title: words("checklist.16", v.From),
-			What:     words("checklist.17"),
+		steps = append(steps, ChecklistStep{ID: StepSendAs, Title: words("checklist.send-as.title", v.From),
+			What:     words("checklist.send-as.what"),
 			Where:    "Exchange Online PowerShell",
 			Commands: at(3), Status: status(StepSendAs, in.LastSent)})
 	}
 	steps = append(steps,
-		ChecklistStep{ID: StepSMTPAuth, Title: words("checklist.18"),
-			What:     words("checklist.19"),
-			Where:    "Exchange Online PowerShell (" + firstNonEmpty(ep.ExchangeEnvironment, words("checklist.20")) + ")",
+		ChecklistStep{ID: StepSMTPAuth, Title: words("checklist.smtp-auth.title"),
+			What:     words("checklist.smtp-auth.what"),
+			Where:    "Exchange Online PowerShell (" + firstNonEmpty(ep.ExchangeEnvironment, words("checklist.smtp-auth.global_cloud")) + ")",
 			Commands: last, Status: status(StepSMTPAuth, in.AuthPassed)},
-		ChecklistStep{ID: StepLiveTest, Title: words("checklist.21"),
-			What:  words("checklist.22"),
-			Where: words("checklist.23"), Status: liveStatus(in)},
+		ChecklistStep{ID: StepLiveTest, Title: words("checklist.live-test.title"),
+			What:  words("checklist.live-test.what"),
+			Where: words("checklist.live-test.where"), Status: liveStatus(in)},
 	)
 	// 535 5.7.3 names no single cause: the service principal is the likeliest, the mailbox permission next.
 	if in.Tested && in.LastCode == CodeAuthUnsuccessful {
@@ -138,7 +138,7 @@ func Checklist(in ChecklistInput) []ChecklistStep {
 	}
 	if in.SecretLooksLikeID && in.CredentialKind != "certificate" && steps[2].Status != StepOK {
 		steps[2].Status = StepFailed
-		steps[2].Finding = words("checklist.24")
+		steps[2].Finding = words("checklist.secret.finding_guid")
 	}
 	return steps
 }

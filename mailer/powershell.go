@@ -32,15 +32,15 @@ func SetupCommands(sv SetupValues) []SetupCommand {
 	}
 	words := sv.words()
 	cmds := []SetupCommand{
-		{words("ps.setup_commands.1"), "Install-Module -Name ExchangeOnlineManagement -Scope CurrentUser\nImport-Module ExchangeOnlineManagement\n" + v.connect()},
-		{words("ps.setup_commands.2"),
+		{words("ps.connect"), "Install-Module -Name ExchangeOnlineManagement -Scope CurrentUser\nImport-Module ExchangeOnlineManagement\n" + v.connect()},
+		{words("ps.register"),
 			"if (-not (Get-ServicePrincipal -Identity " + PSQuote(v.AppID) + " -ErrorAction SilentlyContinue)) {\n    New-ServicePrincipal -AppId " + PSQuote(v.AppID) + " -ObjectId " + PSQuote(v.ObjectID) + " -DisplayName " + PSQuote(name) + "\n}"},
-		{words("ps.setup_commands.3"), "Add-MailboxPermission -Identity " + PSQuote(v.Mailbox) + " -User " + PSQuote(v.ObjectID) + " -AccessRights FullAccess"},
+		{words("ps.full_access"), "Add-MailboxPermission -Identity " + PSQuote(v.Mailbox) + " -User " + PSQuote(v.ObjectID) + " -AccessRights FullAccess"},
 	}
 	if sv.From != "" && sv.From != sv.Mailbox {
-		cmds = append(cmds, SetupCommand{words("ps.setup_commands.4") + sv.From, "Add-RecipientPermission -Identity " + PSQuote(sv.From) + " -Trustee " + PSQuote(v.ObjectID) + " -AccessRights SendAs -Confirm:$false"})
+		cmds = append(cmds, SetupCommand{words("ps.send_as") + sv.From, "Add-RecipientPermission -Identity " + PSQuote(sv.From) + " -Trustee " + PSQuote(v.ObjectID) + " -AccessRights SendAs -Confirm:$false"})
 	}
-	cmds = append(cmds, SetupCommand{words("ps.setup_commands.5"),
+	cmds = append(cmds, SetupCommand{words("ps.check_smtp_auth"),
 		"Get-TransportConfig | Format-List SmtpClientAuthenticationDisabled\nGet-CASMailbox -Identity " + PSQuote(v.Mailbox) + " | Format-List SmtpClientAuthenticationDisabled"})
 	return cmds
 }

@@ -88,22 +88,6 @@ type ClaimCheck struct {
 	Msg    Message `json:"msg"`
 }
 
-// The codes of ClaimCheck.Msg (see ClaimCodes).
-const (
-	ClaimAudience     = "claims.aud"
-	ClaimRoles        = "claims.roles"
-	ClaimTenant       = "claims.tid"
-	ClaimTenantDomain = "claims.tid_domain"
-	ClaimApp          = "claims.appid"
-	ClaimExpires      = "claims.exp"
-	ClaimObjectID     = "claims.oid"
-)
-
-// ClaimCodes lists every ClaimCheck code, so a test can prove each has words in every language.
-func ClaimCodes() []string {
-	return []string{ClaimAudience, ClaimRoles, ClaimTenant, ClaimTenantDomain, ClaimApp, ClaimExpires, ClaimObjectID}
-}
-
 // InspectClaims checks a token against what Exchange will require, before any SMTP traffic.
 // The first failing check, if any, is the diagnosis code to report.
 func InspectClaims(c *Claims, ep Endpoints, tenant, clientID string, now time.Time) (checks []ClaimCheck, failure string) {

@@ -38,7 +38,7 @@ func SetupCommands(sv SetupValues) []SetupCommand {
 		{words("ps.full_access"), "Add-MailboxPermission -Identity " + PSQuote(v.Mailbox) + " -User " + PSQuote(v.ObjectID) + " -AccessRights FullAccess"},
 	}
 	if sv.From != "" && sv.From != sv.Mailbox {
-		cmds = append(cmds, SetupCommand{words("ps.send_as") + sv.From, "Add-RecipientPermission -Identity " + PSQuote(sv.From) + " -Trustee " + PSQuote(v.ObjectID) + " -AccessRights SendAs -Confirm:$false"})
+		cmds = append(cmds, SetupCommand{words("ps.send_as", sv.From), "Add-RecipientPermission -Identity " + PSQuote(sv.From) + " -Trustee " + PSQuote(v.ObjectID) + " -AccessRights SendAs -Confirm:$false"})
 	}
 	cmds = append(cmds, SetupCommand{words("ps.check_smtp_auth"),
 		"Get-TransportConfig | Format-List SmtpClientAuthenticationDisabled\nGet-CASMailbox -Identity " + PSQuote(v.Mailbox) + " | Format-List SmtpClientAuthenticationDisabled"})

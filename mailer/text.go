@@ -24,3 +24,19 @@ func (sv SetupValues) words() Words {
 	}
 	return func(code string, _ ...string) string { return code }
 }
+
+// The codes of ClaimCheck.Msg (see ClaimCodes).
+const (
+	ClaimAudience     = "claims.aud"
+	ClaimRoles        = "claims.roles"
+	ClaimTenant       = "claims.tid"
+	ClaimTenantDomain = "claims.tid_domain"
+	ClaimApp          = "claims.appid"
+	ClaimExpires      = "claims.exp"
+	ClaimObjectID     = "claims.oid"
+)
+
+// ClaimCodes lists every ClaimCheck code, so a test can prove each has words in every language.
+func ClaimCodes() []string {
+	return []string{ClaimAudience, ClaimRoles, ClaimTenant, ClaimTenantDomain, ClaimApp, ClaimExpires, ClaimObjectID}
+}

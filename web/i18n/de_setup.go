@@ -69,6 +69,6 @@ var deSetup = map[string]string{
 	"ps.connect":         "Mit Exchange Online verbinden (das Modul einmal installieren)",
 	"ps.register":        "Den Dienstprinzipal der App in Exchange registrieren (die Objekt-ID aus Unternehmensanwendungen)",
 	"ps.full_access":     "Ihm Vollzugriff auf das sendende Postfach geben",
-	"ps.send_as":         "Ihm erlauben, zu senden als ",
+	"ps.send_as":         "Ihm erlauben, zu senden als %s",
 	"ps.check_smtp_auth": "Prüfen, ob SMTP AUTH erlaubt ist (False = erlaubt; ein leerer Wert beim Postfach übernimmt den der Organisation)",
 }

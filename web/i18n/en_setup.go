@@ -69,6 +69,6 @@ var enSetup = map[string]string{
 	"ps.connect":         "Connect to Exchange Online (install the module once)",
 	"ps.register":        "Register the app's service principal in Exchange (the object ID from Enterprise applications)",
 	"ps.full_access":     "Give it full access to the sending mailbox",
-	"ps.send_as":         "Allow it to send as ",
+	"ps.send_as":         "Allow it to send as %s",
 	"ps.check_smtp_auth": "Check that SMTP AUTH is allowed (False = allowed; an empty mailbox value inherits the organization's)",
 }

@@ -1,8 +1,8 @@
 // Package i18n is the one text catalogue: it turns every code the console, the store and the
 // mailer emit into English or German, picks the language of a request, and formats dates and
 // numbers for it. Package mailer and package store speak in codes and arguments (mailer.Message),
-// never in sentences; adding a language is adding one file with a map like en and registering it
-// in languages.
+// never in sentences. Adding a language is adding its files (like en.go, en_diagnosis.go and
+// en_setup.go), a Lang constant, and one line in files; the tests then name every missing text.
 package i18n
 
 import (
@@ -77,10 +77,12 @@ func T(ctx context.Context, key string, args ...any) string { return Tr(From(ctx
 
 // languages maps each supported language to its texts, which live in one file per language and
 // part (en.go for pages, forms and the store, en_diagnosis.go for diagnoses, en_setup.go for the
-// checklist and the setup script). English is the
-// reference: a key missing in another language falls back to it, and TestEveryCodeInEveryLanguage
-// keeps that from happening.
-var languages = map[Lang]map[string]string{EN: merge(en, enDiagnosis, enSetup), DE: merge(de, deDiagnosis, deSetup)}
+// checklist and the setup script). English is the reference: a key missing in another language
+// falls back to it, and TestEveryCodeInEveryLanguage keeps that from happening.
+var languages = map[Lang]map[string]string{EN: merge(files[EN]...), DE: merge(files[DE]...)}
+
+// files lists each language's maps; a key belongs to exactly one of them (TestRegistry_NoKeyTwice).
+var files = map[Lang][]map[string]string{EN: {en, enDiagnosis, enSetup}, DE: {de, deDiagnosis, deSetup}}
 
 func merge(parts ...map[string]string) map[string]string {
 	out := map[string]string{}
@@ -92,8 +94,9 @@ func merge(parts ...map[string]string) map[string]string {
 	return out
 }
 
-// Tr translates a key for a language. A missing key shows itself, so it is noticed; the test
-// TestCatalogueComplete makes sure none is missing.
+// Tr translates a key for a language, formatting args into it; without args the text is shown as
+// it is. A missing key shows itself, so it is noticed; TestEveryCodeInEveryLanguage and
+// TestCatalogueComplete make sure none is missing.
 func Tr(l Lang, key string, args ...any) string {
 	s, ok := languages[l][key]
 	if !ok {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/smtpoauth/smtpoauth/handlers/runhub"
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/exchange"
 	"github.com/smtpoauth/smtpoauth/store"
 )
 
@@ -65,7 +66,7 @@ func TestRun_FinishingWhileDatabaseBusyIsSavedOnceItFrees(t *testing.T) {
 	c := newConsole(t)
 	c.Handlers.Hub.Retry = runhub.RetryPolicy{First: 50 * time.Millisecond, Max: 500 * time.Millisecond, Attempt: 10 * time.Second}
 	gate := make(chan struct{})
-	c.Handlers.Checker.Dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+	c.Handlers.Checker.(*exchange.Checker).Dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		<-gate
 		return (&net.Dialer{}).DialContext(ctx, network, addr)
 	}
@@ -104,7 +105,7 @@ func TestRun_FinishingWhileDatabaseBusyIsSavedOnceItFrees(t *testing.T) {
 
 func TestRun_PanickingCheckIsSavedAsFailedAndConsoleStaysUp(t *testing.T) {
 	c := newConsole(t)
-	c.Handlers.Checker.Now = func() time.Time { panic("clock exploded") }
+	c.Handlers.Checker.(*exchange.Checker).Now = func() time.Time { panic("clock exploded") }
 	resp, _ := c.post(t, "/profiles", c.scenarioForm(t, "works"))
 	id := strings.TrimPrefix(resp.Header.Get("Location"), "/runs/")
 	if id == "" {

@@ -21,7 +21,7 @@ import (
 // Server holds what the handlers need.
 type Server struct {
 	DB      *store.DB
-	Checker *mailer.Checker
+	Checker mailer.Checker
 	Hub     *runhub.Hub
 	Log     *slog.Logger
 	// DemoAuthority is the simulated Exchange's URL in demo mode: profiles using it are labelled.
@@ -40,7 +40,7 @@ type Server struct {
 }
 
 // New returns a Server with a fresh run hub.
-func New(db *store.DB, checker *mailer.Checker, log *slog.Logger) *Server {
+func New(db *store.DB, checker mailer.Checker, log *slog.Logger) *Server {
 	s := &Server{DB: db, Checker: checker, Hub: runhub.New(log), Log: log, Now: time.Now, closing: make(chan struct{}), Limits: DefaultLimits()}
 	s.SetSecurity(DefaultSecurity())
 	return s

@@ -159,3 +159,12 @@ func liveStatus(in ChecklistInput) StepStatus {
 	}
 	return StepFailed
 }
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

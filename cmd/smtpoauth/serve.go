@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/handlers"
-	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/exchange"
 )
 
 const defaultAddr = "127.0.0.1:8080"
@@ -82,7 +82,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	checker := &mailer.Checker{RootCAs: roots}
+	checker := &exchange.Checker{RootCAs: roots}
 	h := handlers.New(db, checker, log)
 	h.SetSecurity(policy)
 	if checker.Policy, err = out.policy(); err != nil {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/exchange"
 )
 
 // Entra ID's exact messages (FACTS.md §7); %s are filled with the request's values.
@@ -252,7 +253,7 @@ func (s *Server) issue(w http.ResponseWriter, tenant *Tenant, app *App, method s
 		json.NewEncoder(w).Encode(map[string]any{"token_type": "Bearer", "expires_in": 3599, "access_token": "EwBAAl3BAAUFFpUAo7J3Ve0bjLBWZWCclRC3EoAA"})
 		return
 	}
-	tok, err := mailer.SignJWT(map[string]string{"typ": "JWT", "alg": "RS256", "x5t": "fake-exchange", "kid": "fake-exchange"}, claims, s.signKey)
+	tok, err := exchange.SignJWT(map[string]string{"typ": "JWT", "alg": "RS256", "x5t": "fake-exchange", "kid": "fake-exchange"}, claims, s.signKey)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/exchange"
 )
 
 // Session records what one client sent, line by line (plaintext, also after STARTTLS).
@@ -283,11 +284,11 @@ func (c *smtpConn) auth(arg string) error {
 	switch strings.ToUpper(mech) {
 	case "LOGIN":
 		return c.reply(fmt.Sprintf(replyBasicOff, "["+frontend+"]"))
-	case mailer.XOAUTH2:
+	case exchange.XOAUTH2:
 	default:
 		return c.reply("504 5.7.4 Unrecognized authentication type " + c.srv.suffix())
 	}
-	server := mailer.NewXOAUTH2Server(c.authorize)
+	server := exchange.NewXOAUTH2Server(c.authorize)
 	var resp []byte
 	if ir != "" {
 		var err error

@@ -1,4 +1,4 @@
-package mailer_test
+package exchange_test
 
 import (
 	"encoding/json"

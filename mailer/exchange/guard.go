@@ -1,10 +1,12 @@
-package mailer
+package exchange
 
 import (
 	"context"
 	"net"
 	"net/netip"
 	"strconv"
+
+	"github.com/smtpoauth/smtpoauth/mailer"
 )
 
 // Resolver looks up a host's addresses; *net.Resolver is one. Tests inject their own so that
@@ -14,11 +16,11 @@ type Resolver interface {
 }
 
 // OutboundPolicy is the policy the checker enforces: its Policy, or the default one.
-func (c *Checker) OutboundPolicy() *Policy {
+func (c *Checker) OutboundPolicy() *mailer.Policy {
 	if c.Policy != nil {
 		return c.Policy
 	}
-	return DefaultPolicy()
+	return mailer.DefaultPolicy()
 }
 
 // dialContext opens every TCP connection of a check (token request and SMTP dialogue). It asks
@@ -33,10 +35,10 @@ func (c *Checker) dialContext(ctx context.Context, network, addr string) (net.Co
 	}
 	port, err := strconv.ParseUint(portText, 10, 16)
 	if err != nil {
-		return nil, &TargetRefusedError{Host: host, Port: portText, Reason: "the port is not a number"}
+		return nil, &mailer.TargetRefusedError{Host: host, Port: portText, Reason: "the port is not a number"}
 	}
-	if err := policy.allowName(host, uint16(port)); err != nil {
-		return nil, &TargetRefusedError{Host: host, Port: portText, Reason: err.Error()}
+	if err := policy.AllowName(host, uint16(port)); err != nil {
+		return nil, &mailer.TargetRefusedError{Host: host, Port: portText, Reason: err.Error()}
 	}
 	addrs, err := c.lookup(ctx, host)
 	if err != nil {
@@ -50,9 +52,9 @@ func (c *Checker) dialContext(ctx context.Context, network, addr string) (net.Co
 	var refused, dialErr error
 	for _, a := range addrs {
 		ap := netip.AddrPortFrom(a.Unmap(), uint16(port))
-		if err := policy.allowAddr(ap, literalErr == nil); err != nil {
+		if err := policy.AllowAddr(ap, literalErr == nil); err != nil {
 			if refused == nil {
-				refused = &TargetRefusedError{Host: host, Port: portText, Addr: ap.Addr().String(), Reason: err.Error()}
+				refused = &mailer.TargetRefusedError{Host: host, Port: portText, Addr: ap.Addr().String(), Reason: err.Error()}
 			}
 			continue
 		}
@@ -69,7 +71,7 @@ func (c *Checker) dialContext(ctx context.Context, network, addr string) (net.Co
 		return nil, dialErr
 	}
 	if refused == nil {
-		refused = &TargetRefusedError{Host: host, Port: portText, Reason: "the name resolved to no address"}
+		refused = &mailer.TargetRefusedError{Host: host, Port: portText, Reason: "the name resolved to no address"}
 	}
 	return nil, refused
 }
@@ -84,21 +86,4 @@ func (c *Checker) lookup(ctx context.Context, host string) ([]netip.Addr, error)
 		r = c.Resolver
 	}
 	return r.LookupNetIP(ctx, "ip", host)
-}
-
-// TargetRefusedError says the outbound policy forbids a connection: which host and port, the
-// address when the refusal came after resolving, and why. It never carries request data.
-type TargetRefusedError struct {
-	Host, Port string
-	// Addr is the refused address, empty when the name itself was refused.
-	Addr   string
-	Reason string
-}
-
-func (e *TargetRefusedError) Error() string {
-	target := net.JoinHostPort(e.Host, e.Port)
-	if e.Addr != "" && e.Addr != e.Host {
-		target += " (address " + e.Addr + ")"
-	}
-	return "refused by the outbound policy: " + target + ": " + e.Reason
 }

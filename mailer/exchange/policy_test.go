@@ -1,4 +1,4 @@
-package mailer_test
+package exchange_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/exchange"
 )
 
 // fakeNet is the network for policy tests: a resolver with fixed answers and a dialer that
@@ -41,13 +42,13 @@ func (n *fakeNet) dial(_ context.Context, _, addr string) (net.Conn, error) {
 }
 
 // checker enforces cfg with the fake network.
-func (n *fakeNet) checker(tb testing.TB, cfg mailer.PolicyConfig) *mailer.Checker {
+func (n *fakeNet) checker(tb testing.TB, cfg mailer.PolicyConfig) *exchange.Checker {
 	tb.Helper()
 	p, err := mailer.NewPolicy(cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &mailer.Checker{Policy: p, Resolver: n, Dial: n.dial}
+	return &exchange.Checker{Policy: p, Resolver: n, Dial: n.dial}
 }
 
 // request is a valid request whose authority and SMTP host are the ones under test.
@@ -58,7 +59,7 @@ func request(authority, smtpAddr string) mailer.Request {
 }
 
 // refused runs a check and wants a policy refusal naming want, with no dial at all.
-func refused(t *testing.T, n *fakeNet, c *mailer.Checker, req mailer.Request, want ...string) {
+func refused(t *testing.T, n *fakeNet, c *exchange.Checker, req mailer.Request, want ...string) {
 	t.Helper()
 	res := c.Run(t.Context(), req, nil)
 	if res.OK || res.Diagnosis == nil || res.Diagnosis.Code != mailer.CodeTargetRefused {
@@ -147,7 +148,7 @@ func TestPolicy_PortsRestrictedOnMicrosoftHosts(t *testing.T) {
 
 // refusedAt checks the engine's refusal of an endpoint without a token: a dial refused by name
 // never resolves, so the lookups must be empty too.
-func refusedAt(t *testing.T, n *fakeNet, c *mailer.Checker, authority, smtp, want string) {
+func refusedAt(t *testing.T, n *fakeNet, c *exchange.Checker, authority, smtp, want string) {
 	t.Helper()
 	var err error
 	if smtp != "" {

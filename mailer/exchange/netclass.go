@@ -1,4 +1,4 @@
-package mailer
+package exchange
 
 import (
 	"crypto/tls"
@@ -47,21 +47,3 @@ func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
 }
-
-// NetError is a failure below SMTP: DNS, connect, TLS, timeout or a dropped connection.
-type NetError struct {
-	Stage Stage
-	// Kind is "dns", "refused", "timeout", "unreachable", "closed", "tls_verify" or "tls_version".
-	Kind string
-	Addr string
-	Err  error
-}
-
-func (e *NetError) Error() string {
-	return string(e.Stage) + ": " + e.Addr + ": " + e.Err.Error()
-}
-
-func (e *NetError) Unwrap() error { return e.Err }
-
-// Temporary reports failures that may pass on their own.
-func (e *NetError) Temporary() bool { return e.Kind == "timeout" || e.Kind == "closed" }

@@ -1,4 +1,4 @@
-package mailer
+package exchange
 
 import (
 	"bufio"
@@ -10,6 +10,8 @@ import (
 	"net"
 	"strings"
 	"time"
+
+	"github.com/smtpoauth/smtpoauth/mailer"
 )
 
 // session is the SMTP conversation of one check. Every line in either direction goes through
@@ -27,10 +29,10 @@ type session struct {
 func (r *checkRun) dialogue(ctx context.Context) error {
 	host, _, err := net.SplitHostPort(r.ep.SMTPAddr)
 	if err != nil {
-		return fieldErr("smtp_host", err.Error(), err.Error())
+		return &mailer.FieldError{Field: "smtp_host", Message: err.Error(), MessageDE: err.Error()}
 	}
 	s := &session{checkRun: r, ctx: ctx, host: host}
-	if err := r.timed(StageConnect, s.connect); err != nil {
+	if err := r.timed(mailer.StageConnect, s.connect); err != nil {
 		return err
 	}
 	defer s.conn.Close()
@@ -38,16 +40,16 @@ func (r *checkRun) dialogue(ctx context.Context) error {
 	stop := context.AfterFunc(ctx, func() { s.conn.Close() })
 	defer stop()
 
-	if err := r.timed(StageBanner, func() error { _, err := s.expect(StageBanner, 220); return err }); err != nil {
+	if err := r.timed(mailer.StageBanner, func() error { _, err := s.expect(mailer.StageBanner, 220); return err }); err != nil {
 		return err
 	}
-	if err := r.timed(StageEHLO, s.ehlo); err != nil {
+	if err := r.timed(mailer.StageEHLO, s.ehlo); err != nil {
 		return err
 	}
-	if err := r.timed(StageSTARTTLS, s.startTLS); err != nil {
+	if err := r.timed(mailer.StageSTARTTLS, s.startTLS); err != nil {
 		return err
 	}
-	if err := r.timed(StageAuth, s.auth); err != nil {
+	if err := r.timed(mailer.StageAuth, s.auth); err != nil {
 		return err
 	}
 	if r.req.To != "" {
@@ -56,30 +58,30 @@ func (r *checkRun) dialogue(ctx context.Context) error {
 		}
 		r.res.Sent = true
 	}
-	return r.timed(StageQuit, s.quit)
+	return r.timed(mailer.StageQuit, s.quit)
 }
 
 func (s *session) connect() error {
 	addr := s.ep.SMTPAddr
-	s.tr.infof(StageConnect, "connecting to %s (connect timeout %s)", addr, s.connectTimeout())
+	s.tr.infof(mailer.StageConnect, "connecting to %s (connect timeout %s)", addr, s.connectTimeout())
 	dctx, cancel := context.WithTimeout(s.ctx, s.connectTimeout())
 	defer cancel()
 	conn, err := s.dialContext(dctx, "tcp", addr)
 	if err != nil {
 		kind := networkKind(err)
-		var refused *TargetRefusedError
+		var refused *mailer.TargetRefusedError
 		if errors.As(err, &refused) {
 			kind = "refused_by_policy"
 		}
 		if errors.Is(err, context.DeadlineExceeded) {
 			kind = "timeout"
 		}
-		s.tr.infof(StageConnect, "connection failed: %v", stripOpError(err))
-		return &NetError{Stage: StageConnect, Kind: kind, Addr: addr, Err: stripOpError(err)}
+		s.tr.infof(mailer.StageConnect, "connection failed: %v", stripOpError(err))
+		return &mailer.NetError{Stage: mailer.StageConnect, Kind: kind, Addr: addr, Err: stripOpError(err)}
 	}
 	s.conn = conn
 	s.rd = bufio.NewReader(conn)
-	s.tr.infof(StageConnect, "connected to %s from %s", conn.RemoteAddr(), conn.LocalAddr())
+	s.tr.infof(mailer.StageConnect, "connected to %s from %s", conn.RemoteAddr(), conn.LocalAddr())
 	return nil
 }
 
@@ -107,10 +109,10 @@ func (s *session) ehloName() string {
 }
 
 func (s *session) ehlo() error {
-	if err := s.send(StageEHLO, "EHLO "+s.ehloName(), ""); err != nil {
+	if err := s.send(mailer.StageEHLO, "EHLO "+s.ehloName(), ""); err != nil {
 		return err
 	}
-	reply, err := s.expect(StageEHLO, 250)
+	reply, err := s.expect(mailer.StageEHLO, 250)
 	if err != nil {
 		return err
 	}
@@ -124,17 +126,17 @@ func (s *session) ehlo() error {
 
 func (s *session) startTLS() error {
 	if _, ok := s.ext["STARTTLS"]; !ok {
-		s.tr.infof(StageSTARTTLS, "the server does not offer STARTTLS: stopping before anything secret is sent")
+		s.tr.infof(mailer.StageSTARTTLS, "the server does not offer STARTTLS: stopping before anything secret is sent")
 		s.quietQuit()
-		return &NetError{Stage: StageSTARTTLS, Kind: "no_starttls", Addr: s.ep.SMTPAddr, Err: errors.New("STARTTLS not offered")}
+		return &mailer.NetError{Stage: mailer.StageSTARTTLS, Kind: "no_starttls", Addr: s.ep.SMTPAddr, Err: errors.New("STARTTLS not offered")}
 	}
-	if err := s.send(StageSTARTTLS, "STARTTLS", ""); err != nil {
+	if err := s.send(mailer.StageSTARTTLS, "STARTTLS", ""); err != nil {
 		return err
 	}
-	if _, err := s.expect(StageSTARTTLS, 220); err != nil {
+	if _, err := s.expect(mailer.StageSTARTTLS, 220); err != nil {
 		return err
 	}
-	s.res.Stage = StageTLS
+	s.res.Stage = mailer.StageTLS
 	tconn := tls.Client(s.conn, s.tlsConfig(s.host))
 	hctx, cancel := context.WithTimeout(s.ctx, s.replyTimeout())
 	defer cancel()
@@ -143,19 +145,19 @@ func (s *session) startTLS() error {
 		if kind != "tls_verify" && kind != "tls_version" && kind != "timeout" {
 			kind = "tls_handshake"
 		}
-		s.tr.infof(StageTLS, "TLS handshake failed: %v", err)
-		return &NetError{Stage: StageTLS, Kind: kind, Addr: s.ep.SMTPAddr, Err: err}
+		s.tr.infof(mailer.StageTLS, "TLS handshake failed: %v", err)
+		return &mailer.NetError{Stage: mailer.StageTLS, Kind: kind, Addr: s.ep.SMTPAddr, Err: err}
 	}
 	s.conn, s.rd, s.tls = tconn, bufio.NewReader(tconn), true
 	st := tconn.ConnectionState()
-	s.tr.infof(StageTLS, "TLS established: %s, %s", tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite))
+	s.tr.infof(mailer.StageTLS, "TLS established: %s, %s", tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite))
 	if len(st.PeerCertificates) > 0 {
 		c := st.PeerCertificates[0]
-		s.tr.infof(StageTLS, "server certificate: subject %q, issuer %q, names %s, valid until %s (verified for %s)",
+		s.tr.infof(mailer.StageTLS, "server certificate: subject %q, issuer %q, names %s, valid until %s (verified for %s)",
 			c.Subject.String(), c.Issuer.String(), strings.Join(append(c.DNSNames, ipStrings(c.IPAddresses)...), ", "),
 			c.NotAfter.UTC().Format("2006-01-02"), s.host)
 	}
-	return s.timed(StageTLS, s.ehlo)
+	return s.timed(mailer.StageTLS, s.ehlo)
 }
 
 func ipStrings(ips []net.IP) []string {
@@ -173,45 +175,45 @@ func (s *session) auth() error {
 	}
 	mechs := strings.Fields(strings.ToUpper(s.ext["AUTH"]))
 	if !containsString(mechs, XOAUTH2) {
-		s.tr.infof(StageAuth, "the server offers AUTH %q, not XOAUTH2", s.ext["AUTH"])
+		s.tr.infof(mailer.StageAuth, "the server offers AUTH %q, not XOAUTH2", s.ext["AUTH"])
 		s.quietQuit()
-		return &NetError{Stage: StageAuth, Kind: "no_xoauth2", Addr: s.ep.SMTPAddr, Err: errors.New("AUTH XOAUTH2 not offered")}
+		return &mailer.NetError{Stage: mailer.StageAuth, Kind: "no_xoauth2", Addr: s.ep.SMTPAddr, Err: errors.New("AUTH XOAUTH2 not offered")}
 	}
 	mech, ir, err := NewXOAUTH2Client(s.req.Mailbox, s.token).Start()
 	if err != nil {
 		return err
 	}
 	// AUTH first, the response after 334: the initial-response form can exceed line limits (FACTS.md §4).
-	if err := s.send(StageAuth, "AUTH "+mech, ""); err != nil {
+	if err := s.send(mailer.StageAuth, "AUTH "+mech, ""); err != nil {
 		return err
 	}
-	reply, err := s.readReply(StageAuth)
+	reply, err := s.readReply(mailer.StageAuth)
 	if err != nil {
 		return err
 	}
 	if reply.Code != 334 {
-		return &ReplyError{Stage: StageAuth, Reply: reply}
+		return &mailer.ReplyError{Stage: mailer.StageAuth, Reply: reply}
 	}
 	summary := fmt.Sprintf("<redacted: user=%s, %s>", s.req.Mailbox, TokenSummary(s.token))
-	if err := s.send(StageAuth, base64.StdEncoding.EncodeToString(ir), summary); err != nil {
+	if err := s.send(mailer.StageAuth, base64.StdEncoding.EncodeToString(ir), summary); err != nil {
 		return err
 	}
-	reply, err = s.readReply(StageAuth)
+	reply, err = s.readReply(mailer.StageAuth)
 	if err != nil {
 		return err
 	}
 	if reply.Code == 334 {
 		// An error challenge: answer empty to get the final reply.
-		if err := s.send(StageAuth, "", "(empty response to the error challenge)"); err != nil {
+		if err := s.send(mailer.StageAuth, "", "(empty response to the error challenge)"); err != nil {
 			return err
 		}
-		if reply, err = s.readReply(StageAuth); err != nil {
+		if reply, err = s.readReply(mailer.StageAuth); err != nil {
 			return err
 		}
 	}
 	if reply.Code != 235 {
 		s.quietQuit()
-		return &ReplyError{Stage: StageAuth, Reply: reply}
+		return &mailer.ReplyError{Stage: mailer.StageAuth, Reply: reply}
 	}
 	return nil
 }
@@ -227,13 +229,13 @@ func containsString(list []string, s string) bool {
 
 func (s *session) sendMessage() error {
 	steps := []struct {
-		stage Stage
+		stage mailer.Stage
 		line  string
 		want  int
 	}{
-		{StageMail, "MAIL FROM:<" + s.req.from() + ">", 250},
-		{StageRcpt, "RCPT TO:<" + s.req.To + ">", 250},
-		{StageData, "DATA", 354},
+		{mailer.StageMail, "MAIL FROM:<" + s.req.Sender() + ">", 250},
+		{mailer.StageRcpt, "RCPT TO:<" + s.req.To + ">", 250},
+		{mailer.StageData, "DATA", 354},
 	}
 	for _, st := range steps {
 		err := s.timed(st.stage, func() error {
@@ -248,21 +250,21 @@ func (s *session) sendMessage() error {
 			return err
 		}
 	}
-	return s.timed(StageData, func() error {
+	return s.timed(mailer.StageData, func() error {
 		msg := testMessage(s.req, s.now(), s.host)
 		for _, line := range strings.Split(msg, "\r\n") {
 			// Dot-stuffing (RFC 5321 §4.5.2) keeps a body line "." from ending the message.
 			if strings.HasPrefix(line, ".") {
 				line = "." + line
 			}
-			if err := s.send(StageData, line, ""); err != nil {
+			if err := s.send(mailer.StageData, line, ""); err != nil {
 				return err
 			}
 		}
-		if err := s.send(StageData, ".", ""); err != nil {
+		if err := s.send(mailer.StageData, ".", ""); err != nil {
 			return err
 		}
-		_, err := s.expect(StageData, 250)
+		_, err := s.expect(mailer.StageData, 250)
 		if err != nil {
 			s.quietQuit()
 		}
@@ -271,27 +273,27 @@ func (s *session) sendMessage() error {
 }
 
 func (s *session) quit() error {
-	if err := s.send(StageQuit, "QUIT", ""); err != nil {
+	if err := s.send(mailer.StageQuit, "QUIT", ""); err != nil {
 		return err
 	}
-	_, err := s.expect(StageQuit, 221)
+	_, err := s.expect(mailer.StageQuit, 221)
 	return err
 }
 
 // quietQuit ends the session politely after a failure, ignoring what the server says.
 func (s *session) quietQuit() {
-	if s.send(StageQuit, "QUIT", "") == nil {
+	if s.send(mailer.StageQuit, "QUIT", "") == nil {
 		s.conn.SetReadDeadline(time.Now().Add(2 * time.Second))
-		s.readReply(StageQuit)
+		s.readReply(mailer.StageQuit)
 	}
 }
 
 // send writes one command line. shown, if not empty, replaces the line in the transcript.
-func (s *session) send(stage Stage, line, shown string) error {
+func (s *session) send(stage mailer.Stage, line, shown string) error {
 	if shown == "" {
 		shown = line
 	}
-	s.tr.add(Client, stage, shown)
+	s.tr.add(mailer.Client, stage, shown)
 	s.conn.SetWriteDeadline(s.lineDeadline())
 	if _, err := s.conn.Write([]byte(line + "\r\n")); err != nil {
 		return s.netErr(stage, err)
@@ -308,22 +310,22 @@ func (s *session) lineDeadline() time.Time {
 }
 
 // readReply reads one possibly multi-line reply, putting each line in the transcript as it arrives.
-func (s *session) readReply(stage Stage) (Reply, error) {
-	var reply Reply
+func (s *session) readReply(stage mailer.Stage) (mailer.Reply, error) {
+	var reply mailer.Reply
 	s.conn.SetReadDeadline(s.lineDeadline())
 	for {
 		line, err := s.rd.ReadString('\n')
 		if err != nil {
 			if line != "" {
-				s.tr.add(Server, stage, strings.TrimRight(line, "\r\n"))
+				s.tr.add(mailer.Server, stage, strings.TrimRight(line, "\r\n"))
 			}
 			return reply, s.netErr(stage, err)
 		}
 		line = strings.TrimRight(line, "\r\n")
-		s.tr.add(Server, stage, line)
+		s.tr.add(mailer.Server, stage, line)
 		code, more, text, err := parseReplyLine(line)
 		if err != nil {
-			return reply, &NetError{Stage: stage, Kind: "protocol", Addr: s.ep.SMTPAddr, Err: err}
+			return reply, &mailer.NetError{Stage: stage, Kind: "protocol", Addr: s.ep.SMTPAddr, Err: err}
 		}
 		if reply.Code == 0 {
 			reply.Code = code
@@ -339,7 +341,7 @@ func (s *session) readReply(stage Stage) (Reply, error) {
 }
 
 // expect reads a reply and turns any code but want into a ReplyError.
-func (s *session) expect(stage Stage, want int) (Reply, error) {
+func (s *session) expect(stage mailer.Stage, want int) (mailer.Reply, error) {
 	reply, err := s.readReply(stage)
 	if err != nil {
 		return reply, err
@@ -347,12 +349,12 @@ func (s *session) expect(stage Stage, want int) (Reply, error) {
 	if reply.Code != want {
 		r := reply
 		s.res.Reply = &r
-		return reply, &ReplyError{Stage: stage, Reply: reply}
+		return reply, &mailer.ReplyError{Stage: stage, Reply: reply}
 	}
 	return reply, nil
 }
 
-func (s *session) netErr(stage Stage, err error) error {
+func (s *session) netErr(stage mailer.Stage, err error) error {
 	kind := networkKind(err)
 	if s.ctx.Err() != nil {
 		kind = "timeout"
@@ -363,5 +365,5 @@ func (s *session) netErr(stage Stage, err error) error {
 		msg = err.Error()
 	}
 	s.tr.infof(stage, "%s", msg)
-	return &NetError{Stage: stage, Kind: kind, Addr: s.ep.SMTPAddr, Err: err}
+	return &mailer.NetError{Stage: stage, Kind: kind, Addr: s.ep.SMTPAddr, Err: err}
 }

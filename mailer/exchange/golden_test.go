@@ -1,4 +1,4 @@
-package mailer_test
+package exchange_test
 
 import (
 	"encoding/base64"
@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/exchange"
 	"github.com/smtpoauth/smtpoauth/mailer/mailertest"
 )
 
@@ -29,7 +29,7 @@ func clientBytes(t *testing.T, srv *mailertest.Server) string {
 	for _, sess := range srv.Sessions() {
 		for _, line := range sess.Lines {
 			if dec, err := base64.StdEncoding.DecodeString(line); err == nil && strings.HasPrefix(string(dec), "user=") {
-				user, token, err := mailer.ParseXOAUTH2(dec)
+				user, token, err := exchange.ParseXOAUTH2(dec)
 				if err != nil || len(tokens) == 0 || token != tokens[len(tokens)-1] {
 					t.Fatalf("the XOAUTH2 line does not carry the issued token: %v", err)
 				}
@@ -61,7 +61,7 @@ func TestGolden_ClientBytes(t *testing.T) {
 			}
 			want, err := os.ReadFile(path)
 			if err != nil {
-				t.Fatalf("%v (run: go test ./mailer -run Golden -update)", err)
+				t.Fatalf("%v (run: go test ./mailer/exchange -run Golden -update)", err)
 			}
 			if got != string(want) {
 				t.Fatalf("client bytes differ from %s\ngot:\n%s\nwant:\n%s", path, got, want)

@@ -1,21 +1,23 @@
-package mailer
+package exchange
 
 import (
 	"fmt"
 	"mime"
 	"strings"
 	"time"
+
+	"github.com/smtpoauth/smtpoauth/mailer"
 )
 
 // testMessage is the fixed test mail (RFC 5322): nothing in it comes from a free-text field but
 // the profile name, which validation keeps free of line breaks and which is encoded as a word.
-func testMessage(req Request, now time.Time, smtpHost string) string {
-	id := NewGUID()
-	domain := req.from()[strings.LastIndexByte(req.from(), '@')+1:]
+func testMessage(req mailer.Request, now time.Time, smtpHost string) string {
+	id := mailer.NewGUID()
+	domain := req.Sender()[strings.LastIndexByte(req.Sender(), '@')+1:]
 	subject := mime.QEncoding.Encode("utf-8", "smtpoauth test: "+req.ProfileName)
 	lines := []string{
 		"Date: " + now.Format(time.RFC1123Z),
-		"From: <" + req.from() + ">",
+		"From: <" + req.Sender() + ">",
 		"To: <" + req.To + ">",
 		"Subject: " + subject,
 		"Message-ID: <" + id + "@" + domain + ">",

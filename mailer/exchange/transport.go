@@ -1,4 +1,4 @@
-package mailer
+package exchange
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/smtpoauth/smtpoauth/mailer"
 )
 
 // tokenTransport is the token request's HTTP transport. Every connection goes through the
@@ -26,10 +28,10 @@ func (r *checkRun) tokenTransport(tokenURL string) *http.Transport {
 			}
 			n, err := strconv.ParseUint(port, 10, 16)
 			if err != nil {
-				return nil, &TargetRefusedError{Host: req.URL.Hostname(), Port: port, Reason: "the port is not a number"}
+				return nil, &mailer.TargetRefusedError{Host: req.URL.Hostname(), Port: port, Reason: "the port is not a number"}
 			}
-			if err := r.OutboundPolicy().allowName(req.URL.Hostname(), uint16(n)); err != nil {
-				return nil, &TargetRefusedError{Host: req.URL.Hostname(), Port: port, Reason: err.Error()}
+			if err := r.OutboundPolicy().AllowName(req.URL.Hostname(), uint16(n)); err != nil {
+				return nil, &mailer.TargetRefusedError{Host: req.URL.Hostname(), Port: port, Reason: err.Error()}
 			}
 			return proxyURL, nil
 		},

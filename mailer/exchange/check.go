@@ -13,7 +13,8 @@ import (
 	"github.com/smtpoauth/smtpoauth/mailer"
 )
 
-// Checker runs send tests. Its zero value is ready: system roots, default timeouts.
+// Checker runs send tests against Entra ID and Exchange Online; it is the mailer.Checker the
+// console and the CLI are handed. Its zero value is ready: system roots, default timeouts.
 type Checker struct {
 	// RootCAs verifies both the token endpoint and the SMTP server; nil means the system roots.
 	RootCAs *x509.CertPool
@@ -35,6 +36,8 @@ type Checker struct {
 	// Proxy chooses the token request's HTTP proxy; nil means the environment's (HTTPS_PROXY).
 	Proxy func(*http.Request) (*url.URL, error)
 }
+
+var _ mailer.Checker = (*Checker)(nil)
 
 // Default timeouts: generous enough for a slow tenant, short enough for a person waiting.
 const (

@@ -179,11 +179,15 @@ func (s *session) auth() error {
 		s.quietQuit()
 		return &mailer.NetError{Stage: mailer.StageAuth, Kind: "no_xoauth2", Addr: s.ep.SMTPAddr, Err: errors.New("AUTH XOAUTH2 not offered")}
 	}
-	mech, ir, err := NewXOAUTH2Client(s.req.Mailbox, s.token).Start()
+	// go-sasl drives the exchange: Start gives the mechanism and the initial response, Next
+	// answers each 334 challenge that follows it.
+	client := NewXOAUTH2Client(s.req.Mailbox, s.token)
+	mech, ir, err := client.Start()
 	if err != nil {
 		return err
 	}
-	// AUTH first, the response after 334: the initial-response form can exceed line limits (FACTS.md §4).
+	// AUTH first, the response after 334: the initial-response form can exceed line limits
+	// (Microsoft Learn, "Authenticate an IMAP, POP or SMTP connection using OAuth").
 	if err := s.send(mailer.StageAuth, "AUTH "+mech, ""); err != nil {
 		return err
 	}
@@ -202,9 +206,18 @@ func (s *session) auth() error {
 	if err != nil {
 		return err
 	}
-	if reply.Code == 334 {
-		// An error challenge: answer empty to get the final reply.
-		if err := s.send(mailer.StageAuth, "", "(empty response to the error challenge)"); err != nil {
+	for reply.Code == 334 {
+		// An error challenge: the client's answer (empty for XOAUTH2) brings the final reply. A
+		// client that has no answer ends the exchange with the challenge as the failure.
+		resp, err := client.Next(decodeChallenge(reply))
+		if err != nil {
+			break
+		}
+		shown := "(empty response to the error challenge)"
+		if len(resp) > 0 {
+			shown = "<redacted: response to the challenge>"
+		}
+		if err := s.send(mailer.StageAuth, base64.StdEncoding.EncodeToString(resp), shown); err != nil {
 			return err
 		}
 		if reply, err = s.readReply(mailer.StageAuth); err != nil {
@@ -216,6 +229,15 @@ func (s *session) auth() error {
 		return &mailer.ReplyError{Stage: mailer.StageAuth, Reply: reply}
 	}
 	return nil
+}
+
+// decodeChallenge is a 334 reply's base64 payload; text that is not base64 is handed on as it is.
+func decodeChallenge(reply mailer.Reply) []byte {
+	text := strings.TrimSpace(reply.Text())
+	if b, err := base64.StdEncoding.DecodeString(text); err == nil {
+		return b
+	}
+	return []byte(text)
 }
 
 func containsString(list []string, s string) bool {

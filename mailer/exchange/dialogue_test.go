@@ -2,6 +2,7 @@ package exchange_test
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"net"
 	"strings"
@@ -179,5 +180,27 @@ func TestCheck_EventsStreamBeforeTheEnd(t *testing.T) {
 		case <-deadline:
 			t.Fatal("no banner event while the server held its EHLO reply")
 		}
+	}
+}
+
+// An error challenge after the token is answered with an empty response (through go-sasl's
+// Next), and the server's next reply is what the check reports; the token is never sent twice.
+func TestCheck_ErrorChallengeAnsweredEmptyThenFinalReplyReported(t *testing.T) {
+	srv, scenarios := mustFake(t)
+	challenge := base64.StdEncoding.EncodeToString([]byte(`{"status":"401","schemes":"bearer","scope":"https://outlook.office.com/.default"}`))
+	srv.SetFaults(mailertest.Faults{Replies: map[string]string{"AUTH": "334 " + challenge}})
+	res, _ := runScenario(t, srv, mustScenario(t, scenarios, "works"))
+	if res.OK || res.Stage != mailer.StageAuth {
+		t.Fatalf("got OK=%v at %s, want a failure at auth\n%s", res.OK, res.Stage, mailer.RenderText(res.Events))
+	}
+	transcript := mailer.RenderText(res.Events)
+	if !strings.Contains(transcript, "C: (empty response to the error challenge)") {
+		t.Fatalf("no empty response to the error challenge in\n%s", transcript)
+	}
+	if res.Reply == nil && res.Diagnosis.Quote == "" {
+		t.Fatalf("the final reply is not reported\n%s", transcript)
+	}
+	if n := strings.Count(transcript, "<redacted: user="); n != 1 {
+		t.Fatalf("token sent %d times, want once\n%s", n, transcript)
 	}
 }

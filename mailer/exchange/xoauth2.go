@@ -11,9 +11,10 @@ import (
 // XOAUTH2 is the SASL mechanism name Exchange advertises for OAuth 2.0 bearer tokens.
 const XOAUTH2 = "XOAUTH2"
 
-// NewXOAUTH2Client returns a SASL client for XOAUTH2 (FACTS.md §4):
-// "user=" + user + ^A + "auth=Bearer " + token + ^A^A. go-sasl ships OAUTHBEARER but not this
-// older mechanism, which is the one Exchange Online advertises.
+// NewXOAUTH2Client returns a SASL client for XOAUTH2 (Microsoft Learn, "Authenticate an IMAP,
+// POP or SMTP connection using OAuth"): "user=" + user + ^A + "auth=Bearer " + token + ^A^A.
+// go-sasl ships OAUTHBEARER but not this older mechanism, which is the one Exchange Online
+// advertises; the dialogue drives this client through go-sasl's Start and Next.
 func NewXOAUTH2Client(user, token string) sasl.Client {
 	return &xoauth2Client{user: user, token: token}
 }
@@ -21,6 +22,7 @@ func NewXOAUTH2Client(user, token string) sasl.Client {
 type xoauth2Client struct {
 	user, token string
 	sent        bool
+	answered    bool
 }
 
 func (c *xoauth2Client) Start() (string, []byte, error) {
@@ -30,11 +32,15 @@ func (c *xoauth2Client) Start() (string, []byte, error) {
 
 // Next answers a server challenge. After a failed XOAUTH2 the server may send an error
 // challenge (JSON); the protocol's reply to it is an empty response, after which the server
-// sends its final failure code.
+// sends its final failure code. A second challenge has no answer: the exchange is over.
 func (c *xoauth2Client) Next(challenge []byte) ([]byte, error) {
 	if !c.sent {
 		return nil, errors.New("xoauth2: Next called before Start")
 	}
+	if c.answered {
+		return nil, errors.New("xoauth2: unexpected challenge after the error challenge")
+	}
+	c.answered = true
 	return []byte{}, nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/base32"
-	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -90,13 +89,11 @@ func (db *DB) InterruptRun(ctx context.Context, id string, res *mailer.Result) e
 }
 
 func (db *DB) saveResult(ctx context.Context, id string, res *mailer.Result, outcome string) error {
-	events, err := json.Marshal(res.Events)
+	events, err := encodeTranscript(res.Events)
 	if err != nil {
 		return err
 	}
-	summary := *res
-	summary.Events = nil
-	result, err := json.Marshal(&summary)
+	result, err := encodeResult(res)
 	if err != nil {
 		return err
 	}
@@ -148,12 +145,11 @@ func scanRun(s scanner) (*Run, error) {
 	r.ProfileID = pid.Int64
 	r.StartedAt, r.FinishedAt = parseTime(started), parseTime(finished)
 	if r.Outcome != OutcomeRunning && result != "{}" {
-		r.Result = &mailer.Result{}
-		if err := json.Unmarshal([]byte(result), r.Result); err != nil {
+		if r.Result, err = decodeResult([]byte(result)); err != nil {
 			return nil, err
 		}
 	}
-	if err := json.Unmarshal([]byte(events), &r.Events); err != nil {
+	if r.Events, err = decodeTranscript([]byte(events)); err != nil {
 		return nil, err
 	}
 	return &r, nil

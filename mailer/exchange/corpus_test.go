@@ -207,7 +207,7 @@ func TestCorpusCounts(t *testing.T) {
 			own++
 		}
 	}
-	t.Logf("%d entries, %d found for the corpus (not from FACTS.md)", len(entries), own)
+	t.Logf("%d entries, %d found for the corpus (not marked from_facts)", len(entries), own)
 	t.Logf("by kind: %s", countLine(byKind))
 	t.Logf("by source_kind: %s", countLine(bySource))
 	if len(entries) < 60 {

@@ -9,7 +9,7 @@ import (
 )
 
 func TestXOAUTH2_ClientFormat(t *testing.T) {
-	// Microsoft's documented example (FACTS.md §4).
+	// Microsoft's documented example (Microsoft Learn, "Authenticate an IMAP, POP or SMTP connection using OAuth").
 	c := exchange.NewXOAUTH2Client("test@contoso.onmicrosoft.com", "EwBAAl3BAAUFFpUAo7J3Ve0bjLBWZWCclRC3EoAA")
 	mech, ir, err := c.Start()
 	if err != nil || mech != "XOAUTH2" {

@@ -23,7 +23,8 @@ type Session struct {
 	Lines []string
 }
 
-// Exchange Online's reply texts (FACTS.md §5, §6.1).
+// Exchange Online's reply texts, as its servers send them (see the reply corpus in
+// mailer/exchange/testdata/replies for the public sources).
 const (
 	replyEHLOPreTLS = "250-%s Hello [%s]\r\n250-SIZE 157286400\r\n250-PIPELINING\r\n250-DSN\r\n250-ENHANCEDSTATUSCODES\r\n250-STARTTLS\r\n250-8BITMIME\r\n250-BINARYMIME\r\n250-CHUNKING\r\n250 SMTPUTF8"
 	replyEHLONoTLS  = "250-%s Hello [%s]\r\n250-SIZE 157286400\r\n250-PIPELINING\r\n250-DSN\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-BINARYMIME\r\n250-CHUNKING\r\n250 SMTPUTF8"

@@ -126,7 +126,11 @@ func writeSSE(ctx context.Context, w http.ResponseWriter, event, id string, part
 	if id != "" {
 		out.WriteString("id: " + id + "\n")
 	}
-	for _, line := range strings.Split(buf.String(), "\n") {
+	// Transcript lines are sanitised where they are made; this is the second guard. In an event
+	// stream CR, LF and CRLF all end a line, so any of them inside the HTML must become a new
+	// data: line, never the start of a field of its own.
+	html := strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(buf.String())
+	for _, line := range strings.Split(html, "\n") {
 		out.WriteString("data: " + line + "\n")
 	}
 	out.WriteString("\n")

@@ -70,7 +70,8 @@ func (d Direction) Marker() string {
 }
 
 // Event is one transcript line. It never holds a secret or a token: the dialogue redacts
-// before an event is made.
+// before an event is made. Its Text has passed the client's sanitiser (exchange.SanitizeLine): one
+// line, no control characters.
 type Event struct {
 	Seq      int       `json:"seq"`
 	OffsetMS int64     `json:"offset_ms"`

@@ -217,6 +217,12 @@ func (db *DB) UpdateProfile(ctx context.Context, id int64, in ProfileInput, by s
 	if err != nil {
 		return nil, err
 	}
+	// The edit form shows the stored certificate again and never the key: that certificate
+	// coming back without a key is no change, and the sealed key stays.
+	if in.CredentialKind == KindCertificate && old.CredentialKind == KindCertificate && in.PrivateKeyPEM == "" &&
+		strings.TrimSpace(in.CertificatePEM) == strings.TrimSpace(old.CertificatePEM) {
+		in.CertificatePEM = ""
+	}
 	// Switching credential kind needs the new credential; otherwise an empty field keeps the old.
 	if err := in.validate(in.CredentialKind != old.CredentialKind); err != nil {
 		return nil, err

@@ -333,33 +333,16 @@ func (s *session) lineDeadline() time.Time {
 
 // readReply reads one possibly multi-line reply, putting each line in the transcript as it arrives.
 func (s *session) readReply(stage mailer.Stage) (mailer.Reply, error) {
-	var reply mailer.Reply
 	s.conn.SetReadDeadline(s.lineDeadline())
-	for {
-		line, err := s.rd.ReadString('\n')
-		if err != nil {
-			if line != "" {
-				s.tr.add(mailer.Server, stage, strings.TrimRight(line, "\r\n"))
-			}
-			return reply, s.netErr(stage, err)
-		}
-		line = strings.TrimRight(line, "\r\n")
-		s.tr.add(mailer.Server, stage, line)
-		code, more, text, err := parseReplyLine(line)
-		if err != nil {
-			return reply, &mailer.NetError{Stage: stage, Kind: "protocol", Addr: s.ep.SMTPAddr, Err: err}
-		}
-		if reply.Code == 0 {
-			reply.Code = code
-			reply.Enhanced, text = splitEnhanced(code, text)
-		} else if code == reply.Code {
-			_, text = splitEnhanced(code, text)
-		}
-		reply.Lines = append(reply.Lines, text)
-		if !more {
-			return reply, nil
-		}
+	reply, err := readReply(s.rd, func(line string) { s.tr.add(mailer.Server, stage, line) })
+	var bad *malformedError
+	if errors.As(err, &bad) {
+		return reply, &mailer.NetError{Stage: stage, Kind: "protocol", Addr: s.ep.SMTPAddr, Err: bad.err}
 	}
+	if err != nil {
+		return reply, s.netErr(stage, err)
+	}
+	return reply, nil
 }
 
 // expect reads a reply and turns any code but want into a ReplyError.

@@ -21,8 +21,10 @@ type transcript struct {
 	redact   []string // values that must never appear, replaced wherever they show up
 }
 
+// add is the one way a line enters a transcript: secrets are masked first, then the line is made
+// safe to show anywhere, so every rendering (event stream, page, text, JSON) is safe by construction.
 func (t *transcript) add(dir mailer.Direction, stage mailer.Stage, text string) {
-	text = t.scrub(text)
+	text = SanitizeLine(t.scrub(text))
 	t.mu.Lock()
 	e := mailer.Event{Seq: len(t.events) + 1, OffsetMS: t.now().Sub(t.start).Milliseconds(), Dir: dir, Stage: stage, Text: text}
 	t.events = append(t.events, e)

@@ -57,7 +57,7 @@ func (db *DB) SessionUser(ctx context.Context, token string, policy SessionPolic
 	if err != nil {
 		return nil, err
 	}
-	now := db.Now()
+	now := db.clock()
 	if now.Sub(parseTime(created)) > policy.Absolute || now.Sub(parseTime(seen)) > policy.Idle {
 		db.EndSession(ctx, token)
 		return nil, ErrNotFound
@@ -98,7 +98,7 @@ func (db *DB) CreateSetupToken(ctx context.Context, ttl time.Duration) (string, 
 		if _, err := tx.ExecContext(ctx, "DELETE FROM setup_tokens WHERE used_at IS NULL"); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, "INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?, ?)", hashToken(token), db.Now().Add(ttl).UTC().Format(timeFormat))
+		_, err := tx.ExecContext(ctx, "INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?, ?)", hashToken(token), db.clock().Add(ttl).UTC().Format(timeFormat))
 		return err
 	})
 	return token, err
@@ -112,7 +112,7 @@ func (db *DB) SetupTokenValid(ctx context.Context, token string) bool {
 	var expires sql.NullString
 	var used sql.NullString
 	err := db.read.QueryRowContext(ctx, "SELECT expires_at, used_at FROM setup_tokens WHERE token_hash = ?", hashToken(token)).Scan(&expires, &used)
-	return err == nil && !used.Valid && db.Now().Before(parseTime(expires))
+	return err == nil && !used.Valid && db.clock().Before(parseTime(expires))
 }
 
 // UseSetupToken creates the first admin with a valid token, once, in one transaction.

@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -11,20 +10,15 @@ import (
 	"github.com/smtpoauth/smtpoauth/store"
 )
 
-func TestMain(m *testing.M) {
-	store.PasswordParams.Time, store.PasswordParams.Memory, store.PasswordParams.Threads = 1, 1024, 1
-	os.Exit(m.Run())
-}
-
 func TestPasswordHash(t *testing.T) {
-	h, err := store.HashPassword("a long enough passphrase")
+	h, err := store.HashPassword("a long enough passphrase", store.PasswordParams{Time: 1, Memory: 1024, Threads: 1})
 	if err != nil || !strings.HasPrefix(h, "$argon2id$v=19$m=1024,t=1,p=1$") {
 		t.Fatalf("got %q %v", h, err)
 	}
 	if !store.VerifyPassword(h, "a long enough passphrase") || store.VerifyPassword(h, "a long enough passphrasE") || store.VerifyPassword("garbage", "x") {
 		t.Fatal("VerifyPassword misjudges")
 	}
-	h2, _ := store.HashPassword("a long enough passphrase")
+	h2, _ := store.HashPassword("a long enough passphrase", store.PasswordParams{Time: 1, Memory: 1024, Threads: 1})
 	if h == h2 {
 		t.Fatal("two hashes of one password are equal: no salt")
 	}
@@ -69,9 +63,8 @@ func TestUsers(t *testing.T) {
 
 func TestSessions_Timeouts(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
+	db := MustOpenDB(t, clockAt(&now))
 	u, _ := db.CreateUser(ctx, "alice", "a long enough passphrase", store.RoleAdmin)
 	policy := store.SessionPolicy{Idle: 30 * time.Minute, Absolute: 2 * time.Hour}
 	tok, _ := db.CreateSession(ctx, u.ID)
@@ -99,9 +92,8 @@ func TestSessions_Timeouts(t *testing.T) {
 
 func TestSetupToken_OnceAndExpiry(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
 	now := time.Now()
-	db.Now = func() time.Time { return now }
+	db := MustOpenDB(t, clockAt(&now))
 	expired, _ := db.CreateSetupToken(ctx, time.Hour)
 	now = now.Add(2 * time.Hour)
 	if _, err := db.UseSetupToken(ctx, expired, "root", "a long enough passphrase"); !errors.Is(err, store.ErrSetupLinkInvalid) {
@@ -136,9 +128,8 @@ func TestAuditLog_AppendOnly(t *testing.T) {
 // An idle timeout of seconds keeps a user who is active more often than that signed in.
 func TestSessions_ShortIdleKeepsActiveUsers(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
+	db := MustOpenDB(t, clockAt(&now))
 	u, _ := db.CreateUser(ctx, "alice", "a long enough passphrase", store.RoleAdmin)
 	policy := store.SessionPolicy{Idle: 30 * time.Second, Absolute: time.Hour}
 	tok, _ := db.CreateSession(ctx, u.ID)

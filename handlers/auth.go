@@ -43,7 +43,7 @@ func currentUser(r *http.Request) string {
 func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if c, err := r.Cookie(SessionCookie); err == nil {
-			if u, err := s.DB.SessionUser(r.Context(), c.Value, s.Security.SessionPolicy); err == nil {
+			if u, err := s.DB.SessionUser(r.Context(), c.Value, s.security.SessionPolicy); err == nil {
 				r = r.WithContext(context.WithValue(r.Context(), userKey, u))
 			}
 		}
@@ -139,7 +139,7 @@ func (s *Server) clientAddr(r *http.Request) string {
 }
 
 func (s *Server) trusted(a netip.Addr) bool {
-	for _, p := range s.Security.TrustedProxies {
+	for _, p := range s.security.TrustedProxies {
 		if p.Contains(a) {
 			return true
 		}
@@ -227,7 +227,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *store.U
 		s.error(w, r, err)
 		return
 	}
-	s.setSessionCookie(w, r, token, int(s.Security.SessionPolicy.Absolute.Seconds()))
+	s.setSessionCookie(w, r, token, int(s.security.SessionPolicy.Absolute.Seconds()))
 	r2 := r.WithContext(context.WithValue(r.Context(), userKey, u))
 	s.audit(r2, action, u.Username, "role "+u.Role)
 }

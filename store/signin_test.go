@@ -173,31 +173,3 @@ func TestSignIn_OldFailuresPruned(t *testing.T) {
 		t.Fatalf("got %d day-old failure counters, want them pruned", n)
 	}
 }
-
-func TestSetupToken_WrongTokenCostsNoHash(t *testing.T) {
-	c := &hashCounter{}
-	db := MustOpenDB(t, c.option)
-	total, _ := c.start()
-	if _, err := db.UseSetupToken(context.Background(), "no-such-token", "root", alicePassword); !errors.Is(err, store.ErrSetupLinkInvalid) {
-		t.Fatalf("got %v", err)
-	}
-	if n := total(); n != 0 {
-		t.Fatalf("a wrong setup link cost %d argon2 hashes, want 0", n)
-	}
-}
-
-func TestSetupToken_OnlyNewestWorks(t *testing.T) {
-	ctx := context.Background()
-	db := MustOpenDB(t)
-	old, _ := db.CreateSetupToken(ctx, time.Hour)
-	newest, _ := db.CreateSetupToken(ctx, time.Hour)
-	if db.SetupTokenValid(ctx, old) {
-		t.Fatal("an older setup link still works")
-	}
-	if _, err := db.UseSetupToken(ctx, old, "root", alicePassword); !errors.Is(err, store.ErrSetupLinkInvalid) {
-		t.Fatalf("older link: got %v", err)
-	}
-	if _, err := db.UseSetupToken(ctx, newest, "root", alicePassword); err != nil {
-		t.Fatalf("newest link: %v", err)
-	}
-}

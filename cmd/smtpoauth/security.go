@@ -21,10 +21,14 @@ type securityFlags struct {
 	idle, absolute                   time.Duration
 }
 
-// register adds the flags, their defaults from the environment; it returns the environment
-// variables that hold no valid value, which would otherwise be ignored without a word.
-func (f *securityFlags) register(fs *flag.FlagSet, getenv func(string) string) (problems []string) {
+// register adds the flags, their defaults from the environment. It returns, by flag name, the
+// environment variables that hold no valid value, which would otherwise be ignored without a
+// word; one whose flag is given does not matter.
+func (f *securityFlags) register(fs *flag.FlagSet, getenv func(string) string) (badEnv map[string]string) {
 	def := handlers.DefaultSecurity()
+	badEnv = map[string]string{}
+	flagOf := map[string]string{"SMTPOAUTH_RUNS_PER_MINUTE_USER": "runs-per-minute-user", "SMTPOAUTH_RUNS_PER_MINUTE_PROFILE": "runs-per-minute-profile",
+		"SMTPOAUTH_SESSION_IDLE": "session-idle", "SMTPOAUTH_SESSION_MAX": "session-max"}
 	envInt := func(name string, v int) int {
 		s := getenv(name)
 		if s == "" {
@@ -32,7 +36,7 @@ func (f *securityFlags) register(fs *flag.FlagSet, getenv func(string) string) (
 		}
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s=%q is not a whole number", name, s))
+			badEnv[flagOf[name]] = fmt.Sprintf("%s=%q is not a whole number", name, s)
 			return v
 		}
 		return n
@@ -44,7 +48,7 @@ func (f *securityFlags) register(fs *flag.FlagSet, getenv func(string) string) (
 		}
 		d, err := time.ParseDuration(s)
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s=%q is not a duration such as 30m or 8h", name, s))
+			badEnv[flagOf[name]] = fmt.Sprintf("%s=%q is not a duration such as 30m or 8h", name, s)
 			return v
 		}
 		return d
@@ -57,7 +61,7 @@ func (f *securityFlags) register(fs *flag.FlagSet, getenv func(string) string) (
 	fs.IntVar(&f.runsProfile, "runs-per-minute-profile", envInt("SMTPOAUTH_RUNS_PER_MINUTE_PROFILE", def.RunsPerMinuteProfile), "test runs per connection per minute, 0 for no limit (env SMTPOAUTH_RUNS_PER_MINUTE_PROFILE)")
 	fs.DurationVar(&f.idle, "session-idle", envDur("SMTPOAUTH_SESSION_IDLE", def.SessionPolicy.Idle), "sign out after this long without activity (env SMTPOAUTH_SESSION_IDLE)")
 	fs.DurationVar(&f.absolute, "session-max", envDur("SMTPOAUTH_SESSION_MAX", def.SessionPolicy.Absolute), "sign out after this long in any case (env SMTPOAUTH_SESSION_MAX)")
-	return problems
+	return badEnv
 }
 
 func splitList(s string) []string {

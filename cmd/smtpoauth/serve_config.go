@@ -3,7 +3,10 @@ package main
 import (
 	"crypto/x509"
 	"errors"
+	"flag"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,11 +50,20 @@ func loadConfig(args []string, e env) (Config, error) {
 	fs.BoolVar(&cfg.Demo, "demo", envOr(e.getenv, "SMTPOAUTH_DEMO", "") == "true", "start a simulated Exchange Online with one demo connection per scenario (env SMTPOAUTH_DEMO=true)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long running requests and tests may finish on SIGTERM")
 	var sec securityFlags
-	problems = append(problems, sec.register(fs, e.getenv)...)
+	badEnv := sec.register(fs, e.getenv)
 	var out outboundFlags
 	out.register(fs, e.getenv)
 	if err := parseFlags(fs, args); err != nil {
 		return cfg, err
+	}
+	for name, flagName := range map[string]string{"SMTPOAUTH_DEMO": "demo", "SMTPOAUTH_ALLOW_PRIVATE_TARGETS": "allow-private-targets"} {
+		if v := e.getenv(name); v != "" && v != "true" && v != "false" {
+			badEnv[flagName] = fmt.Sprintf("%s=%q must be true or false", name, v)
+		}
+	}
+	fs.Visit(func(f *flag.Flag) { delete(badEnv, f.Name) })
+	for _, name := range slices.Sorted(maps.Keys(badEnv)) {
+		problems = append(problems, badEnv[name])
 	}
 	if fs.NArg() > 0 {
 		problems = append(problems, fmt.Sprintf("serve takes no arguments, got %q", fs.Args()))

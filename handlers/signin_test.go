@@ -94,3 +94,17 @@ func TestSetup_WrongLinkRefusedFirst(t *testing.T) {
 		t.Fatalf("got %d, want 410", resp.StatusCode)
 	}
 }
+
+// A configuration that leaves the session policy out gets the default one, not sessions that end
+// the moment they start.
+func TestSignIn_ConfigWithoutSessionPolicyKeepsUsersSignedIn(t *testing.T) {
+	c := newConsole(t, func(cfg *handlers.Config) { cfg.Security = handlers.Security{} })
+	resp, err := c.client.Get(c.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("the dashboard right after signing in: got %d, want 200", resp.StatusCode)
+	}
+}

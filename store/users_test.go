@@ -59,3 +59,28 @@ func TestUsers(t *testing.T) {
 		}
 	})
 }
+
+// Two databases in one process each hash with their own cost: a test lowering it (or an
+// operator's second console) cannot change what another database stores.
+func TestUsers_PasswordCostIsPerDatabase(t *testing.T) {
+	ctx := context.Background()
+	cheap := MustOpenDB(t)
+	dear := MustOpenDB(t, func(o *store.Options) { o.Password = store.PasswordParams{Time: 2, Memory: 2048, Threads: 1} })
+	for _, db := range []*store.DB{cheap, dear} {
+		if _, err := db.CreateUser(ctx, "alice", "a long enough passphrase", store.RoleAdmin); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for db, want := range map[*store.DB]string{cheap: "$m=1024,t=1,p=1$", dear: "$m=2048,t=2,p=1$"} {
+		var hash string
+		if err := rawDB(t, db.Path).QueryRow("SELECT password_hash FROM users WHERE username = 'alice'").Scan(&hash); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(hash, want) {
+			t.Errorf("got hash %s, want cost %s", hash[:strings.LastIndexByte(hash, '$')], want)
+		}
+		if _, err := db.SignIn(ctx, "alice", "a long enough passphrase", "192.0.2.1"); err != nil {
+			t.Errorf("signing in with the stored hash: %v", err)
+		}
+	}
+}

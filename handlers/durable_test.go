@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smtpoauth/smtpoauth/handlers"
 	"github.com/smtpoauth/smtpoauth/handlers/runhub"
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/mailer/exchange"
@@ -63,8 +64,9 @@ func waitSaved(tb testing.TB, db *store.DB, id string, within time.Duration) *st
 }
 
 func TestRun_FinishingWhileDatabaseBusyIsSavedOnceItFrees(t *testing.T) {
-	c := newConsole(t)
-	c.Handlers.Hub.Retry = runhub.RetryPolicy{First: 50 * time.Millisecond, Max: 500 * time.Millisecond, Attempt: 10 * time.Second}
+	c := newConsole(t, func(cfg *handlers.Config) {
+		cfg.Retry = runhub.RetryPolicy{First: 50 * time.Millisecond, Max: 500 * time.Millisecond, Attempt: 10 * time.Second}
+	})
 	gate := make(chan struct{})
 	c.Handlers.Checker.(*exchange.Checker).Dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		<-gate

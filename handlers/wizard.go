@@ -89,3 +89,8 @@ func unjoin(err error) []error {
 	}
 	return []error{err}
 }
+
+func (s *Server) newProfileForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.new_title"), "wizard"),
+		Values: web.ProfileFormValues{CredentialKind: store.KindSecret}, Clouds: cloudOptions(r.Context(), "global")}))
+}

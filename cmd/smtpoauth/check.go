@@ -169,7 +169,7 @@ func profileRequest(ctx context.Context, data *dataFlags, name, to string, e env
 	if err != nil {
 		return mailer.Request{}, err
 	}
-	db, _, err := data.openStore(ctx, e.getenv, log)
+	db, _, err := data.openStore(ctx, e, log)
 	if err != nil {
 		return mailer.Request{}, err
 	}

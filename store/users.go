@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -200,13 +199,13 @@ func (db *DB) authenticate(ctx context.Context, username, password string) (*Use
 	var hash string
 	err := db.read.QueryRowContext(ctx, "SELECT id, password_hash FROM users WHERE username = ?", username).Scan(&id, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		verifyPassword(dummyHash(), password)
+		verifyPassword(db.dummyHash(), password, db.opts.HashHook)
 		return nil, ErrBadCredentials
 	}
 	if err != nil {
 		return nil, err
 	}
-	if !verifyPassword(hash, password) {
+	if !verifyPassword(hash, password, db.opts.HashHook) {
 		return nil, ErrBadCredentials
 	}
 	return db.User(ctx, id)
@@ -215,13 +214,9 @@ func (db *DB) authenticate(ctx context.Context, username, password string) (*Use
 // ErrBadCredentials is the one answer for an unknown user and a wrong password.
 var ErrBadCredentials = errors.New("the user name or password is not correct")
 
-var (
-	dummyOnce sync.Once
-	dummy     string
-)
-
-// dummyHash is verified against when the user does not exist, so that costs the same.
-func dummyHash() string {
-	dummyOnce.Do(func() { dummy, _ = HashPassword("smtpoauth timing equaliser") })
-	return dummy
+// dummyHash is verified against when the user does not exist, so that costs the same: it is
+// made once per database, with the database's own cost.
+func (db *DB) dummyHash() string {
+	db.dummyOnce.Do(func() { db.dummy, _ = HashPassword("smtpoauth timing equaliser", db.opts.Password) })
+	return db.dummy
 }

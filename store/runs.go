@@ -62,7 +62,7 @@ func (db *DB) StartRun(ctx context.Context, r *Run) error {
 	}
 	r.Outcome = OutcomeRunning
 	if r.StartedAt.IsZero() {
-		r.StartedAt = db.Now()
+		r.StartedAt = db.clock()
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO runs (id, profile_id, profile_name, started_by, started_at, outcome, recipient)

@@ -9,7 +9,7 @@ var catalogue = []entry{
 	{Code: CodeInputInvalid},
 	{Code: CodeInternal},
 
-	// Entra ID token errors (FACTS.md §7).
+	// Entra ID token errors (Microsoft Learn, "Microsoft Entra authentication and authorization error codes").
 	{Code: CodeTokenTenantNotFound, Doc: docCC,
 		steps: func(v values) []Step {
 			return []Step{{Msg: Msg("diag.TOKEN_TENANT_NOT_FOUND.step.1")},
@@ -76,7 +76,7 @@ var catalogue = []entry{
 				{Msg: Msg("diag.TOKEN_ENDPOINT_UNREACHABLE.step.2")}}
 		}},
 
-	// Token claims (FACTS.md §3).
+	// Token claims (Microsoft Learn, "Access token claims reference").
 	{Code: CodeClaimsRoleMissing, Doc: docOAuth,
 		steps: stepAdminConsent},
 	{Code: CodeClaimsWrongAudience, Doc: docOAuth,
@@ -133,7 +133,7 @@ var catalogue = []entry{
 	{Code: CodeXOAUTH2NotOffered, Doc: docOAuth,
 		steps: one("diag.AUTH_XOAUTH2_NOT_OFFERED.step.1")},
 
-	// AUTH replies (FACTS.md §6.1).
+	// AUTH replies, as Exchange Online words them (the corpus in mailer/exchange/testdata/replies names each source).
 	{Code: CodeAuthDisabledTenant, Doc: docSMTPAuth,
 		reply: func(c int, e, tx string, _ Stage) bool {
 			return e == "5.7.139" && has(tx, "smtpclientauthentication") && !has(tx, "mailbox", "postfach")

@@ -21,9 +21,15 @@ func (e *FieldError) Error() string {
 	return strings.Join(append([]string{e.Field + ": " + e.Code}, e.Args...), " ")
 }
 
-// fieldErr builds a FieldError.
-func fieldErr(field, code string, args ...string) *FieldError {
+// NewFieldError builds a FieldError; the client (mailer/exchange) uses it for input it finds
+// wrong only when it tries to use it.
+func NewFieldError(field, code string, args ...string) *FieldError {
 	return &FieldError{Field: field, Message: Msg(code, args...)}
+}
+
+// fieldErr is NewFieldError, short for the many rules in this package.
+func fieldErr(field, code string, args ...string) *FieldError {
+	return NewFieldError(field, code, args...)
 }
 
 // The codes of FieldError, one per sentence (see FieldCodes).

@@ -134,6 +134,7 @@ var de = map[string]string{
 	"token.refused":       "Entra ID hat ein Token ausgestellt, aber Exchange Online wird es ablehnen:",
 	"claims.ok":           "OK:",
 	"claims.problem":      "Problem:",
+	"claims.expires":      "läuft ab",
 	"ps.title":            "Exchange Online PowerShell",
 	"ps.lead":             "Als Exchange-Administrator ausführen. Die Objekt-ID ist die oid des Tokens: die Objekt-ID der Unternehmensanwendung, nicht die unter App-Registrierungen.",
 	"cmd.copy":            "Kopieren",

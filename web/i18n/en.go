@@ -134,6 +134,7 @@ var en = map[string]string{
 	"token.refused":       "Entra ID issued a token, but Exchange Online will refuse it:",
 	"claims.ok":           "OK:",
 	"claims.problem":      "Problem:",
+	"claims.expires":      "expires",
 	"ps.title":            "Exchange Online PowerShell",
 	"ps.lead":             "Run these as an Exchange administrator. The object ID is the token's oid: the Enterprise application's object ID, not the one under App registrations.",
 	"cmd.copy":            "Copy",

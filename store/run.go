@@ -187,10 +187,41 @@ func (db *DB) Runs(ctx context.Context, profileID int64, limit int) ([]*Run, err
 	return out, rows.Err()
 }
 
-// RunSummary is the last run of a profile as the dashboard shows it.
+// RunSummary is a run as lists show it: the dashboard (last run per profile) and /runs. It
+// comes from the runs table's own columns, never from the result or transcript JSON.
 type RunSummary struct {
 	ID, Outcome, DiagnosisCode, DiagnosisTitle string
 	StartedAt                                  time.Time
+	// ProfileID is 0 once the profile was deleted. ProfileID, ProfileName and StartedBy are
+	// filled by RunList only.
+	ProfileID              int64
+	ProfileName, StartedBy string
+}
+
+// ProfileDeleted reports whether the run's profile no longer exists.
+func (s *RunSummary) ProfileDeleted() bool { return s.ProfileID == 0 }
+
+// RunList lists recent runs across all profiles, newest first, reading only the columns a
+// list shows: a run's transcript can be tens of kilobytes, and /runs shows 200 of them.
+func (db *DB) RunList(ctx context.Context, limit int) ([]RunSummary, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, profile_id, profile_name, started_by, started_at, outcome, diagnosis_code, diagnosis_title
+		FROM runs ORDER BY started_at DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RunSummary
+	for rows.Next() {
+		var s RunSummary
+		var pid sql.NullInt64
+		var started sql.NullString
+		if err := rows.Scan(&s.ID, &pid, &s.ProfileName, &s.StartedBy, &started, &s.Outcome, &s.DiagnosisCode, &s.DiagnosisTitle); err != nil {
+			return nil, err
+		}
+		s.ProfileID, s.StartedAt = pid.Int64, parseTime(started)
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
 
 // LastRuns returns each profile's latest run, keyed by profile ID, in one query.

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"bufio"
 	"context"
 	"net/http"
 	"strings"
@@ -65,5 +66,73 @@ func TestRunsList_RowsShowOutcomeDiagnosisAndDeletedProfile(t *testing.T) {
 	}
 	if strings.Contains(older, "stored title") {
 		t.Errorf("failed row: got %q, want the catalogue's title, not the stored one", older)
+	}
+}
+
+// readSSEEvent reads one server-sent event's data lines, joined.
+func readSSEEvent(tb testing.TB, rd *bufio.Reader) string {
+	tb.Helper()
+	var data strings.Builder
+	for {
+		line, err := rd.ReadString('\n')
+		if err != nil {
+			tb.Fatalf("reading the stream: %v", err)
+		}
+		if line == "\n" {
+			return data.String()
+		}
+		if d, ok := strings.CutPrefix(line, "data: "); ok {
+			data.WriteString(d)
+		}
+	}
+}
+
+// A live line sends the whole progress bar once per stream, then only the chips whose state
+// changed, and nothing of the bar while the stage stays the same.
+func TestRunEvents_LineSendsOnlyChangedStageChips(t *testing.T) {
+	c := newConsole(t)
+	run := &store.Run{ProfileName: "Live", StartedBy: "alice"}
+	c.DB.StartRun(context.Background(), run)
+	emitCh := make(chan func(mailer.Event))
+	finish := make(chan struct{})
+	c.Handlers.Hub.Start(run.ID, func(ctx context.Context, emit func(mailer.Event)) *mailer.Result {
+		emitCh <- emit
+		<-finish
+		return &mailer.Result{OK: true, Stage: mailer.StageDone, Finished: time.Now()}
+	}, func(ctx context.Context, res *mailer.Result, _ bool) error { return c.DB.FinishRun(ctx, run.ID, res) })
+	emit := <-emitCh
+	defer close(finish)
+	resp, err := c.client.Get(c.URL + "/runs/" + run.ID + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	rd := bufio.NewReader(resp.Body)
+
+	steps := []struct {
+		stage        mailer.Stage
+		want, absent []string
+	}{
+		{mailer.StageToken, []string{`id="progress"`, `data-testid="phase-send"`}, nil},
+		{mailer.StageClaims, nil, []string{"progress", "phase-"}},
+		{mailer.StageBanner, []string{`id="phase-token" class="done"`, `id="phase-connect" class="active"`}, []string{`id="progress"`, "phase-tls", "phase-auth", "phase-send"}},
+		{mailer.StageEHLO, nil, []string{"progress", "phase-"}},
+	}
+	for i, st := range steps {
+		emit(mailer.Event{Seq: i + 1, Dir: mailer.Server, Stage: st.stage, Text: "line " + string(st.stage)})
+		data := readSSEEvent(t, rd)
+		if !strings.Contains(data, "line "+string(st.stage)) {
+			t.Fatalf("event %d: got %q, want the transcript line", i+1, data)
+		}
+		for _, w := range st.want {
+			if !strings.Contains(data, w) {
+				t.Errorf("event %d (%s): got %q, want it to contain %q", i+1, st.stage, data, w)
+			}
+		}
+		for _, a := range st.absent {
+			if strings.Contains(data, a) {
+				t.Errorf("event %d (%s): got %q, want no %q", i+1, st.stage, data, a)
+			}
+		}
 	}
 }

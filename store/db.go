@@ -27,6 +27,8 @@ type DB struct {
 	// a slot before the request is refused as busy.
 	hashSlots chan struct{}
 	hashWait  time.Duration
+	// hot holds the read statements every signed-in request runs, prepared once.
+	hot *stmtCache
 }
 
 // FileName is the database's name inside the data folder.
@@ -68,7 +70,7 @@ func Open(ctx context.Context, path string, keys *Keyring) (*DB, error) {
 		return nil, err
 	}
 	r.SetMaxOpenConns(4)
-	db.read = r
+	db.read, db.hot = r, newStmtCache(r)
 	if keys != nil {
 		if err := db.checkKeys(ctx); err != nil {
 			db.Close()
@@ -117,6 +119,9 @@ func checkWritable(path string) error {
 // Close closes the database; WAL content is checkpointed into the main file.
 func (db *DB) Close() error {
 	var errs []error
+	if db.hot != nil {
+		errs = append(errs, db.hot.close())
+	}
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}

@@ -100,7 +100,7 @@ func runSummary(ctx context.Context, r *store.Run) web.RunSummaryView {
 
 // runListRow is runSummary from the list's columns alone: the same row, without the run's
 // result and transcript.
-func runListRow(ctx context.Context, r store.RunSummary) web.RunSummaryView {
+func runListRow(ctx context.Context, r store.RunListItem) web.RunSummaryView {
 	name := r.ProfileName
 	if r.ProfileDeleted() {
 		name = i18n.T(ctx, "run.deleted", r.ProfileName)

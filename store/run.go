@@ -187,32 +187,36 @@ func (db *DB) Runs(ctx context.Context, profileID int64, limit int) ([]*Run, err
 	return out, rows.Err()
 }
 
-// RunSummary is a run as lists show it: the dashboard (last run per profile) and /runs. It
-// comes from the runs table's own columns, never from the result or transcript JSON.
+// RunSummary is the last run of a profile as the dashboard shows it.
 type RunSummary struct {
 	ID, Outcome, DiagnosisCode, DiagnosisTitle string
 	StartedAt                                  time.Time
-	// ProfileID is 0 once the profile was deleted. ProfileID, ProfileName and StartedBy are
-	// filled by RunList only.
+}
+
+// RunListItem is a run as /runs lists it. It comes from the runs table's own columns, never
+// from the result or transcript JSON.
+type RunListItem struct {
+	RunSummary
+	// ProfileID is 0 once the profile was deleted.
 	ProfileID              int64
 	ProfileName, StartedBy string
 }
 
 // ProfileDeleted reports whether the run's profile no longer exists.
-func (s *RunSummary) ProfileDeleted() bool { return s.ProfileID == 0 }
+func (s *RunListItem) ProfileDeleted() bool { return s.ProfileID == 0 }
 
 // RunList lists recent runs across all profiles, newest first, reading only the columns a
 // list shows: a run's transcript can be tens of kilobytes, and /runs shows 200 of them.
-func (db *DB) RunList(ctx context.Context, limit int) ([]RunSummary, error) {
+func (db *DB) RunList(ctx context.Context, limit int) ([]RunListItem, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, profile_id, profile_name, started_by, started_at, outcome, diagnosis_code, diagnosis_title
 		FROM runs ORDER BY started_at DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []RunSummary
+	var out []RunListItem
 	for rows.Next() {
-		var s RunSummary
+		var s RunListItem
 		var pid sql.NullInt64
 		var started sql.NullString
 		if err := rows.Scan(&s.ID, &pid, &s.ProfileName, &s.StartedBy, &started, &s.Outcome, &s.DiagnosisCode, &s.DiagnosisTitle); err != nil {

@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"context"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/smtpoauth/smtpoauth/handlers"
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/store"
 	"github.com/smtpoauth/smtpoauth/web"
@@ -17,11 +19,23 @@ import (
 // A page left open re-fetches its stylesheet and scripts; those fetches are not activity, so an
 // idle session still ends on time (and they cost no database read).
 func TestStatic_AssetFetchesDoNotKeepAnIdleSessionAlive(t *testing.T) {
-	c := newConsole(t)
 	var mu sync.Mutex
 	now := time.Now()
-	c.DB.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	// The console's database, but on the test's clock: sessions expire by the store's clock.
+	kr, _ := store.NewKeyring([]byte("0123456789abcdef0123456789abcdef"))
+	db, err := store.OpenWith(context.Background(), filepath.Join(t.TempDir(), store.FileName), kr,
+		store.Options{Now: clock, Password: store.PasswordParams{Time: 1, Memory: 1024, Threads: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	c := newConsoleWithoutUsers(t, func(cfg *handlers.Config) { cfg.DB = db })
+	if _, err := db.CreateUser(context.Background(), adminName, testPassword, store.RoleAdmin); err != nil {
+		t.Fatal(err)
+	}
+	c.DB, c.client = db, c.signIn(t, adminName, testPassword)
 
 	advance(50 * time.Minute)
 	if resp, _ := c.get(t, web.Asset("app.css")); resp.StatusCode != http.StatusOK {

@@ -7,11 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/exchange"
 	"github.com/smtpoauth/smtpoauth/store"
 )
 
@@ -46,9 +46,9 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&req.Authority, "authority", "", "override the sign-in authority URL")
 	fs.StringVar(&profile, "profile", "", "test a stored profile by name instead")
 	fs.BoolVar(&asJSON, "json", false, "print one JSON object instead of the live transcript")
-	fs.DurationVar(&timeout, "timeout", mailer.DefaultDeadline, "overall deadline of the check")
-	fs.DurationVar(&replyT, "reply-timeout", mailer.DefaultReplyTimeout, "how long to wait for each server reply")
-	fs.DurationVar(&connectT, "connect-timeout", mailer.DefaultConnectTimeout, "how long to wait for the TCP connection")
+	fs.DurationVar(&timeout, "timeout", exchange.DefaultDeadline, "overall deadline of the check")
+	fs.DurationVar(&replyT, "reply-timeout", exchange.DefaultReplyTimeout, "how long to wait for each server reply")
+	fs.DurationVar(&connectT, "connect-timeout", exchange.DefaultConnectTimeout, "how long to wait for the TCP connection")
 	data.register(fs, e.getenv)
 	var out outboundFlags
 	out.register(fs, e.getenv)
@@ -69,7 +69,7 @@ func runCheck(ctx context.Context, args []string, e env) error {
 			return err
 		}
 	} else {
-		cred, err := readCredential(secretFile, certFile, keyFile, e)
+		cred, err := readCredential(ctx, secretFile, certFile, keyFile, e)
 		if err != nil {
 			return err
 		}
@@ -88,7 +88,7 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	checker := &mailer.Checker{RootCAs: roots, Deadline: timeout, ReplyTimeout: replyT, ConnectTimeout: connectT, Policy: policy}
+	checker := &exchange.Checker{RootCAs: roots, Deadline: timeout, ReplyTimeout: replyT, ConnectTimeout: connectT, Policy: policy}
 	var onEvent func(mailer.Event)
 	if !asJSON {
 		fmt.Fprintf(e.stdout, "Checking %s as %s (tenant %s, app %s)\n", endpointLabel(req), req.Mailbox, req.Tenant, req.ClientID)
@@ -122,7 +122,7 @@ func endpointLabel(req mailer.Request) string {
 }
 
 // readCredential takes the secret from a file or the environment, or a certificate and key.
-func readCredential(secretFile, certFile, keyFile string, e env) (mailer.Credential, error) {
+func readCredential(ctx context.Context, secretFile, certFile, keyFile string, e env) (mailer.Credential, error) {
 	envSecret := e.getenv("SMTPOAUTH_CLIENT_SECRET")
 	switch {
 	case certFile != "" || keyFile != "":
@@ -132,13 +132,13 @@ func readCredential(secretFile, certFile, keyFile string, e env) (mailer.Credent
 		if secretFile != "" {
 			return mailer.Credential{}, usageError("give either a client secret or a certificate, not both")
 		}
-		certPEM, err := os.ReadFile(certFile)
+		certPEM, err := readInputFile(ctx, "--cert-file", certFile, maxInputBytes)
 		if err != nil {
-			return mailer.Credential{}, usageError("--cert-file: %v", err)
+			return mailer.Credential{}, err
 		}
-		keyPEM, err := os.ReadFile(keyFile)
+		keyPEM, err := readInputFile(ctx, "--key-file", keyFile, maxInputBytes)
 		if err != nil {
-			return mailer.Credential{}, usageError("--key-file: %v", err)
+			return mailer.Credential{}, err
 		}
 		cert, err := mailer.ParseCertificate(certPEM, keyPEM)
 		if err != nil {
@@ -149,12 +149,12 @@ func readCredential(secretFile, certFile, keyFile string, e env) (mailer.Credent
 		var b []byte
 		var err error
 		if secretFile == "-" {
-			b, err = io.ReadAll(io.LimitReader(e.stdin, 64<<10))
+			b, err = readStdin(ctx, "--secret-file", e.stdin)
 		} else {
-			b, err = os.ReadFile(secretFile)
+			b, err = readInputFile(ctx, "--secret-file", secretFile, maxInputBytes)
 		}
 		if err != nil {
-			return mailer.Credential{}, usageError("--secret-file: %v", err)
+			return mailer.Credential{}, err
 		}
 		// Editors and echo add a final newline; it is never part of an Entra secret.
 		return mailer.Credential{Secret: strings.TrimRight(string(b), "\r\n")}, nil
@@ -169,7 +169,7 @@ func profileRequest(ctx context.Context, data *dataFlags, name, to string, e env
 	if err != nil {
 		return mailer.Request{}, err
 	}
-	db, _, err := data.openStore(ctx, e.getenv, log)
+	db, _, err := data.openStore(ctx, e, log)
 	if err != nil {
 		return mailer.Request{}, err
 	}
@@ -190,9 +190,10 @@ func rootsFromEnv(getenv func(string) string) (*x509.CertPool, error) {
 	if path == "" {
 		return nil, nil // the system roots
 	}
-	b, err := os.ReadFile(path)
+	// Read before any check starts, from a regular file of bounded size like every CLI input.
+	b, err := readInputFile(context.Background(), "SSL_CERT_FILE", path, maxCABundleBytes)
 	if err != nil {
-		return nil, fmt.Errorf("SSL_CERT_FILE: %w", err)
+		return nil, err
 	}
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(b) {

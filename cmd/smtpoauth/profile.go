@@ -6,11 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
-
-	"golang.org/x/term"
 
 	"github.com/smtpoauth/smtpoauth/store"
 )
@@ -20,7 +17,8 @@ const profileSynopsis = `profile add|list|show|edit|rm [flags] [NAME]
   add  --name NAME --tenant ID --client-id ID --mailbox ADDRESS [--secret-file FILE|-] [flags]
   list [--filter TEXT]
   show NAME
-  edit NAME [flags to change; --secret-file replaces the secret]
+  edit NAME [flags to change; --secret-file replaces the secret, --cert-file with --key-file
+            the certificate; without them the stored credential stays]
   rm   NAME
 
 The secret is read from --secret-file (- for standard input) or asked for without echo;
@@ -66,25 +64,32 @@ func runProfile(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	log, _ := data.logger(io.Discard)
-	db, _, err := data.openStore(ctx, e.getenv, log)
+	db, _, err := data.openStore(ctx, e, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	by := "cli:" + envOr(e.getenv, "USER", "unknown")
+	by := cliActor(e.getenv)
+	// The same log the console writes, so a change made here is as visible as one made there.
+	audit := func(action, target, detail string) {
+		if err := db.Audit(ctx, store.AuditEntry{Actor: by, Action: action, Target: target, Detail: detail}); err != nil {
+			fmt.Fprintf(e.stderr, "smtpoauth: warning: the audit log did not record %s: %v\n", action, err)
+		}
+	}
 
 	switch sub {
 	case "add":
 		if err := overrideError(policy.CheckOverrides(in.SMTPHost, in.Authority)); err != nil {
 			return err
 		}
-		if err := readProfileCredential(&in, secretFile, certFile, keyFile, true, e); err != nil {
+		if err := readProfileCredential(ctx, &in, secretFile, certFile, keyFile, true, e); err != nil {
 			return err
 		}
 		p, err := db.CreateProfile(ctx, in, by)
 		if err != nil {
 			return profileError(err)
 		}
+		audit("profile.created", p.Name, fmt.Sprintf("id %d, tenant %s, app %s, mailbox %s, from the command line", p.ID, p.Tenant, p.ClientID, p.Mailbox))
 		fmt.Fprintf(e.stdout, "Saved profile %q (id %d).\n", p.Name, p.ID)
 	case "list":
 		ps, err := db.Profiles(ctx, filter)
@@ -114,17 +119,23 @@ func runProfile(ctx context.Context, args []string, e env) error {
 			if err := db.DeleteProfile(ctx, p.ID); err != nil {
 				return err
 			}
+			audit("profile.deleted", p.Name, fmt.Sprintf("id %d, from the command line", p.ID))
 			fmt.Fprintf(e.stdout, "Removed profile %q; its test runs stay in the history.\n", p.Name)
 		case "edit":
 			merged := mergeEdit(fs, p, in)
 			if err := overrideError(policy.CheckOverrides(merged.SMTPHost, merged.Authority)); err != nil {
 				return err
 			}
-			if err := readProfileCredential(&merged, secretFile, certFile, keyFile, false, e); err != nil {
+			if err := readProfileCredential(ctx, &merged, secretFile, certFile, keyFile, false, e); err != nil {
 				return err
 			}
-			if _, err := db.UpdateProfile(ctx, p.ID, merged, by); err != nil {
+			updated, err := db.UpdateProfile(ctx, p.ID, merged, by)
+			if err != nil {
 				return profileError(err)
+			}
+			audit("profile.updated", updated.Name, fmt.Sprintf("id %d, from the command line", p.ID))
+			if merged.Secret != "" || merged.PrivateKeyPEM != "" {
+				audit("secret.replaced", updated.Name, fmt.Sprintf("id %d, %s, from the command line", p.ID, updated.CredentialKind))
 			}
 			fmt.Fprintf(e.stdout, "Updated profile %q.\n", merged.Name)
 		}
@@ -153,44 +164,51 @@ func mergeEdit(fs *flag.FlagSet, p *store.Profile, in store.ProfileInput) store.
 	return out
 }
 
-func readProfileCredential(in *store.ProfileInput, secretFile, certFile, keyFile string, required bool, e env) error {
+// readProfileCredential fills in the credential from the files given. Without any (edit only), the
+// stored credential of either kind stays as it is.
+func readProfileCredential(ctx context.Context, in *store.ProfileInput, secretFile, certFile, keyFile string, required bool, e env) error {
 	if certFile != "" || keyFile != "" {
-		c, err := os.ReadFile(certFile)
-		if err != nil {
-			return usageError("--cert-file: %v", err)
+		if certFile == "" || keyFile == "" {
+			return usageError("a certificate credential needs both --cert-file and --key-file")
 		}
-		k, err := os.ReadFile(keyFile)
+		if secretFile != "" {
+			return usageError("give either --secret-file or --cert-file with --key-file, not both")
+		}
+		c, err := readInputFile(ctx, "--cert-file", certFile, maxInputBytes)
 		if err != nil {
-			return usageError("--key-file: %v", err)
+			return err
+		}
+		k, err := readInputFile(ctx, "--key-file", keyFile, maxInputBytes)
+		if err != nil {
+			return err
 		}
 		in.CredentialKind, in.CertificatePEM, in.PrivateKeyPEM = store.KindCertificate, string(c), string(k)
 		return nil
 	}
 	switch {
 	case secretFile == "-":
-		b, err := io.ReadAll(io.LimitReader(e.stdin, 64<<10))
+		b, err := readStdin(ctx, "--secret-file", e.stdin)
 		if err != nil {
 			return err
 		}
 		in.Secret = strings.TrimRight(string(b), "\r\n")
 	case secretFile != "":
-		b, err := os.ReadFile(secretFile)
-		if err != nil {
-			return usageError("--secret-file: %v", err)
-		}
-		in.Secret = strings.TrimRight(string(b), "\r\n")
-	case required:
-		f, ok := e.stdin.(*os.File)
-		if !ok || !term.IsTerminal(int(f.Fd())) {
-			return usageError("no secret: use --secret-file FILE, or --secret-file - to read standard input")
-		}
-		fmt.Fprint(e.stderr, "Client secret value (not shown): ")
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(e.stderr)
+		b, err := readInputFile(ctx, "--secret-file", secretFile, maxInputBytes)
 		if err != nil {
 			return err
 		}
-		in.Secret = string(b)
+		in.Secret = strings.TrimRight(string(b), "\r\n")
+	case required:
+		secret, err := askHidden(ctx, "Client secret value (not shown): ", e)
+		if errors.Is(err, errNoTerminal) {
+			return usageError("no secret: use --secret-file FILE, or --secret-file - to read standard input")
+		}
+		if err != nil {
+			return err
+		}
+		in.Secret = secret
+	default:
+		return nil // an edit that gives no credential keeps the stored one, secret or certificate
 	}
 	in.CredentialKind = store.KindSecret
 	return nil

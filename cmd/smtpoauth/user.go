@@ -5,11 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
-
-	"golang.org/x/term"
 
 	"github.com/smtpoauth/smtpoauth/store"
 )
@@ -38,17 +35,19 @@ func runUser(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	log, _ := data.logger(io.Discard)
-	db, _, err := data.openStore(ctx, e.getenv, log)
+	db, _, err := data.openStore(ctx, e, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	audit := func(action, target string) {
-		db.Audit(ctx, store.AuditEntry{Actor: "cli:" + envOr(e.getenv, "USER", "unknown"), Action: action, Target: target})
+		if err := db.Audit(ctx, store.AuditEntry{Actor: cliActor(e.getenv), Action: action, Target: target}); err != nil {
+			fmt.Fprintf(e.stderr, "smtpoauth: warning: the audit log did not record %s: %v\n", action, err)
+		}
 	}
 	switch sub {
 	case "add":
-		pw, err := readPassword(*pwFile, e)
+		pw, err := readPassword(ctx, *pwFile, e)
 		if err != nil {
 			return err
 		}
@@ -87,7 +86,7 @@ func runUser(ctx context.Context, args []string, e env) error {
 			fmt.Fprintf(e.stdout, "Removed %q and ended their sessions.\n", u.Username)
 			return nil
 		}
-		pw, err := readPassword(*pwFile, e)
+		pw, err := readPassword(ctx, *pwFile, e)
 		if err != nil {
 			return err
 		}
@@ -102,24 +101,21 @@ func runUser(ctx context.Context, args []string, e env) error {
 	return nil
 }
 
-func readPassword(file string, e env) (string, error) {
+func readPassword(ctx context.Context, file string, e env) (string, error) {
 	switch file {
 	case "-":
-		b, err := io.ReadAll(io.LimitReader(e.stdin, 4096))
+		b, err := readStdin(ctx, "--password-file", e.stdin)
 		return strings.TrimRight(string(b), "\r\n"), err
 	case "":
-		f, ok := e.stdin.(*os.File)
-		if !ok || !term.IsTerminal(int(f.Fd())) {
+		pw, err := askHidden(ctx, "Password (not shown): ", e)
+		if errors.Is(err, errNoTerminal) {
 			return "", usageError("no password: use --password-file FILE, or --password-file - to read standard input")
 		}
-		fmt.Fprint(e.stderr, "Password (not shown): ")
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(e.stderr)
-		return string(b), err
+		return pw, err
 	}
-	b, err := os.ReadFile(file)
+	b, err := readInputFile(ctx, "--password-file", file, maxInputBytes)
 	if err != nil {
-		return "", usageError("--password-file: %v", err)
+		return "", err
 	}
 	return strings.TrimRight(string(b), "\r\n"), nil
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"time"
 )
@@ -24,6 +25,10 @@ type session struct {
 	tls  bool
 }
 
+// quitWait bounds the wait for the answer to a QUIT sent after a failure: the verdict is known,
+// the person is waiting, and a server that did not answer before will rarely answer now.
+const quitWait = 2 * time.Second
+
 func (r *checkRun) dialogue(ctx context.Context) error {
 	host, _, err := net.SplitHostPort(r.ep.SMTPAddr)
 	if err != nil {
@@ -37,26 +42,39 @@ func (r *checkRun) dialogue(ctx context.Context) error {
 	// Closing the connection is what unblocks a read when the caller cancels.
 	stop := context.AfterFunc(ctx, func() { s.conn.Close() })
 	defer stop()
+	if err := s.converse(); err != nil {
+		s.quitAfter(err)
+		return err
+	}
+	return nil
+}
 
-	if err := r.timed(StageBanner, func() error { _, err := s.expect(StageBanner, 220); return err }); err != nil {
-		return err
+// converse runs the dialogue from the banner to QUIT. Each step is timed under the stage named
+// after what it measures, and the first failure ends it.
+func (s *session) converse() error {
+	steps := []struct {
+		stage Stage
+		run   func() error
+	}{
+		{StageBanner, func() error { _, err := s.expect(StageBanner, 220); return err }},
+		{StageEHLO, func() error { return s.ehlo(StageEHLO) }},
+		{StageSTARTTLS, s.startTLS},
+		{StageTLS, s.handshake},
+		{StageEHLOTLS, func() error { return s.ehlo(StageEHLOTLS) }},
+		{StageAuth, s.auth},
 	}
-	if err := r.timed(StageEHLO, s.ehlo); err != nil {
-		return err
+	for _, st := range steps {
+		if err := s.timed(st.stage, st.run); err != nil {
+			return err
+		}
 	}
-	if err := r.timed(StageSTARTTLS, s.startTLS); err != nil {
-		return err
-	}
-	if err := r.timed(StageAuth, s.auth); err != nil {
-		return err
-	}
-	if r.req.To != "" {
+	if s.req.To != "" {
 		if err := s.sendMessage(); err != nil {
 			return err
 		}
-		r.res.Sent = true
+		s.res.Sent = true
 	}
-	return r.timed(StageQuit, s.quit)
+	return s.timed(StageQuit, s.quit)
 }
 
 func (s *session) connect() error {
@@ -106,11 +124,13 @@ func (s *session) ehloName() string {
 	return "localhost.localdomain"
 }
 
-func (s *session) ehlo() error {
-	if err := s.send(StageEHLO, "EHLO "+s.ehloName(), ""); err != nil {
+// ehlo greets the server and records the extensions it offers; stage tells the first EHLO from
+// the one over TLS, whose answer is the only one AUTH may trust.
+func (s *session) ehlo(stage Stage) error {
+	if err := s.send(stage, "EHLO "+s.ehloName(), ""); err != nil {
 		return err
 	}
-	reply, err := s.expect(StageEHLO, 250)
+	reply, err := s.expect(stage, 250)
 	if err != nil {
 		return err
 	}
@@ -122,19 +142,26 @@ func (s *session) ehlo() error {
 	return nil
 }
 
+func (s *session) offers(keyword string) bool {
+	_, ok := s.ext[keyword]
+	return ok
+}
+
+// startTLS is the STARTTLS command and its 220; the handshake is the next stage.
 func (s *session) startTLS() error {
-	if _, ok := s.ext["STARTTLS"]; !ok {
+	if !s.offers("STARTTLS") {
 		s.tr.infof(StageSTARTTLS, "the server does not offer STARTTLS: stopping before anything secret is sent")
-		s.quietQuit()
 		return &NetError{Stage: StageSTARTTLS, Kind: "no_starttls", Addr: s.ep.SMTPAddr, Err: errors.New("STARTTLS not offered")}
 	}
 	if err := s.send(StageSTARTTLS, "STARTTLS", ""); err != nil {
 		return err
 	}
-	if _, err := s.expect(StageSTARTTLS, 220); err != nil {
-		return err
-	}
-	s.res.Stage = StageTLS
+	_, err := s.expect(StageSTARTTLS, 220)
+	return err
+}
+
+// handshake is the TLS handshake after the server's 220 to STARTTLS.
+func (s *session) handshake() error {
 	tconn := tls.Client(s.conn, s.tlsConfig(s.host))
 	hctx, cancel := context.WithTimeout(s.ctx, s.replyTimeout())
 	defer cancel()
@@ -146,6 +173,8 @@ func (s *session) startTLS() error {
 		s.tr.infof(StageTLS, "TLS handshake failed: %v", err)
 		return &NetError{Stage: StageTLS, Kind: kind, Addr: s.ep.SMTPAddr, Err: err}
 	}
+	// A new reader: anything the server sent in clear after its 220 is dropped, never read as
+	// if it had come over TLS.
 	s.conn, s.rd, s.tls = tconn, bufio.NewReader(tconn), true
 	st := tconn.ConnectionState()
 	s.tr.infof(StageTLS, "TLS established: %s, %s", tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite))
@@ -155,7 +184,7 @@ func (s *session) startTLS() error {
 			c.Subject.String(), c.Issuer.String(), strings.Join(append(c.DNSNames, ipStrings(c.IPAddresses)...), ", "),
 			c.NotAfter.UTC().Format("2006-01-02"), s.host)
 	}
-	return s.timed(StageTLS, s.ehlo)
+	return nil
 }
 
 func ipStrings(ips []net.IP) []string {
@@ -172,9 +201,8 @@ func (s *session) auth() error {
 		return errors.New("refusing to send the token before TLS is established")
 	}
 	mechs := strings.Fields(strings.ToUpper(s.ext["AUTH"]))
-	if !containsString(mechs, XOAUTH2) {
+	if !slices.Contains(mechs, XOAUTH2) {
 		s.tr.infof(StageAuth, "the server offers AUTH %q, not XOAUTH2", s.ext["AUTH"])
-		s.quietQuit()
 		return &NetError{Stage: StageAuth, Kind: "no_xoauth2", Addr: s.ep.SMTPAddr, Err: errors.New("AUTH XOAUTH2 not offered")}
 	}
 	mech, ir, err := NewXOAUTH2Client(s.req.Mailbox, s.token).Start()
@@ -185,53 +213,56 @@ func (s *session) auth() error {
 	if err := s.send(StageAuth, "AUTH "+mech, ""); err != nil {
 		return err
 	}
-	reply, err := s.readReply(StageAuth)
-	if err != nil {
+	if _, err := s.expect(StageAuth, 334); err != nil {
 		return err
-	}
-	if reply.Code != 334 {
-		return &ReplyError{Stage: StageAuth, Reply: reply}
 	}
 	summary := fmt.Sprintf("<redacted: user=%s, %s>", s.req.Mailbox, TokenSummary(s.token))
 	if err := s.send(StageAuth, base64.StdEncoding.EncodeToString(ir), summary); err != nil {
 		return err
 	}
-	reply, err = s.readReply(StageAuth)
-	if err != nil {
+	reply, err := s.expect(StageAuth, 235, 334)
+	if err != nil || reply.Code == 235 {
 		return err
 	}
-	if reply.Code == 334 {
-		// An error challenge: answer empty to get the final reply.
-		if err := s.send(StageAuth, "", "(empty response to the error challenge)"); err != nil {
-			return err
-		}
-		if reply, err = s.readReply(StageAuth); err != nil {
-			return err
-		}
+	// An error challenge: XOAUTH2 answers it with an empty response to get the final reply.
+	if err := s.send(StageAuth, "", "(empty response to the error challenge)"); err != nil {
+		return err
 	}
-	if reply.Code != 235 {
-		s.quietQuit()
-		return &ReplyError{Stage: StageAuth, Reply: reply}
+	if reply, err = s.expect(StageAuth, 235, 334); err != nil || reply.Code == 235 {
+		return err
 	}
-	return nil
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
+	// A second challenge: XOAUTH2 has nothing more to say. Cancelling (RFC 4954 §4) ends the
+	// exchange instead of answering challenges for ever; the challenge is what the check reports.
+	s.tr.infof(StageAuth, "a second challenge after the empty response: cancelling the authentication")
+	if err := s.send(StageAuth, "*", ""); err != nil {
+		return err
 	}
-	return false
+	if _, err := s.readReply(StageAuth); err != nil {
+		return err
+	}
+	return s.refused(StageAuth, reply)
 }
 
 func (s *session) sendMessage() error {
+	msg, eightBit := testMessage(s.req, s.now(), s.host, s.offers("8BITMIME"))
+	mail := "MAIL FROM:<" + s.req.from() + ">"
+	if eightBit && s.offers("8BITMIME") {
+		// RFC 6152: 8-bit data only when announced, and only to a server that offers it.
+		mail += " BODY=8BITMIME"
+	}
+	if !isASCII(s.req.from()) || !isASCII(s.req.To) {
+		if s.offers("SMTPUTF8") {
+			mail += " SMTPUTF8" // RFC 6531: an address outside ASCII needs the server's consent
+		} else {
+			s.tr.infof(StageMail, "an address is not plain ASCII and the server does not offer SMTPUTF8: it will probably refuse it")
+		}
+	}
 	steps := []struct {
 		stage Stage
 		line  string
 		want  int
 	}{
-		{StageMail, "MAIL FROM:<" + s.req.from() + ">", 250},
+		{StageMail, mail, 250},
 		{StageRcpt, "RCPT TO:<" + s.req.To + ">", 250},
 		{StageData, "DATA", 354},
 	}
@@ -244,12 +275,10 @@ func (s *session) sendMessage() error {
 			return err
 		})
 		if err != nil {
-			s.quietQuit()
 			return err
 		}
 	}
 	return s.timed(StageData, func() error {
-		msg := testMessage(s.req, s.now(), s.host)
 		for _, line := range strings.Split(msg, "\r\n") {
 			// Dot-stuffing (RFC 5321 §4.5.2) keeps a body line "." from ending the message.
 			if strings.HasPrefix(line, ".") {
@@ -263,9 +292,6 @@ func (s *session) sendMessage() error {
 			return err
 		}
 		_, err := s.expect(StageData, 250)
-		if err != nil {
-			s.quietQuit()
-		}
 		return err
 	})
 }
@@ -278,41 +304,76 @@ func (s *session) quit() error {
 	return err
 }
 
-// quietQuit ends the session politely after a failure, ignoring what the server says.
-func (s *session) quietQuit() {
-	if s.send(StageQuit, "QUIT", "") == nil {
-		s.conn.SetReadDeadline(time.Now().Add(2 * time.Second))
-		s.readReply(StageQuit)
+// quitAfter ends the session politely after a failure: QUIT, and a short wait for any answer,
+// which changes nothing. Its lines keep the stage that failed, so the console's progress stays
+// on that step; its time counts under quit. It sends nothing where QUIT could not arrive or be
+// understood.
+func (s *session) quitAfter(err error) {
+	stage := s.res.Stage
+	var ne *NetError
+	switch {
+	case s.ctx.Err() != nil:
+		return // cancelled or past the deadline: the connection is already closed
+	case stage == StageQuit:
+		return // QUIT itself failed
+	case stage == StageTLS:
+		return // after a failed handshake the channel is neither plain text nor TLS
+	case errors.As(err, &ne) && ne.Kind == "closed":
+		return // the connection is gone
+	}
+	start := s.now()
+	defer func() { s.res.Timings[StageQuit] += s.now().Sub(start).Milliseconds() }()
+	wait := min(quitWait, s.replyTimeout())
+	if err := s.write(stage, "QUIT", "", s.until(wait)); err != nil {
+		s.tr.infof(stage, "QUIT could not be sent: %v", stripOpError(err))
+		return
+	}
+	if _, err := s.readReplyBy(stage, s.until(wait)); err != nil {
+		if networkKind(err) == "timeout" {
+			s.tr.infof(stage, "no answer to QUIT within %s: closing the connection", wait)
+		} else {
+			s.tr.infof(stage, "no answer to QUIT: %v", stripOpError(err))
+		}
 	}
 }
 
-// send writes one command line. shown, if not empty, replaces the line in the transcript.
+// send writes one command line within the reply timeout. shown, if not empty, replaces the line
+// in the transcript.
 func (s *session) send(stage Stage, line, shown string) error {
-	if shown == "" {
-		shown = line
-	}
-	s.tr.add(Client, stage, shown)
-	s.conn.SetWriteDeadline(s.lineDeadline())
-	if _, err := s.conn.Write([]byte(line + "\r\n")); err != nil {
+	if err := s.write(stage, line, shown, s.until(s.replyTimeout())); err != nil {
 		return s.netErr(stage, err)
 	}
 	return nil
 }
 
-func (s *session) lineDeadline() time.Time {
-	d := time.Now().Add(s.replyTimeout())
-	if dl, ok := s.ctx.Deadline(); ok && dl.Before(d) {
-		return dl
+func (s *session) write(stage Stage, line, shown string, deadline time.Time) error {
+	if shown == "" {
+		shown = line
 	}
-	return d
+	s.tr.add(Client, stage, shown)
+	s.conn.SetWriteDeadline(deadline)
+	_, err := s.conn.Write([]byte(line + "\r\n"))
+	return err
 }
 
-// readReply reads one possibly multi-line reply, putting each line in the transcript as it arrives.
+// until is the deadline d from now, or the check's own deadline if that comes first.
+func (s *session) until(d time.Duration) time.Time {
+	t := time.Now().Add(d)
+	if dl, ok := s.ctx.Deadline(); ok && dl.Before(t) {
+		return dl
+	}
+	return t
+}
+
+// readReply is the one reader of server replies, for every stage: banner, EHLO, STARTTLS, each
+// AUTH step, MAIL, RCPT, DATA, the end of the data, and QUIT. Each line goes into the transcript
+// as it arrives; a reply that breaks the protocol (mixed codes, an over-long line, too many
+// lines) is a protocol error, a failed read a network error.
 func (s *session) readReply(stage Stage) (Reply, error) {
-	s.conn.SetReadDeadline(s.lineDeadline())
-	reply, err := readReply(s.rd, func(line string) { s.tr.add(Server, stage, line) })
+	reply, err := s.readReplyBy(stage, s.until(s.replyTimeout()))
 	var bad *malformedError
 	if errors.As(err, &bad) {
+		s.tr.infof(stage, "not a valid SMTP reply: %v", bad.err)
 		return reply, &NetError{Stage: stage, Kind: "protocol", Addr: s.ep.SMTPAddr, Err: bad.err}
 	}
 	if err != nil {
@@ -321,18 +382,30 @@ func (s *session) readReply(stage Stage) (Reply, error) {
 	return reply, nil
 }
 
-// expect reads a reply and turns any code but want into a ReplyError.
-func (s *session) expect(stage Stage, want int) (Reply, error) {
+// readReplyBy reads one reply that must be complete by deadline; errors are returned as read.
+func (s *session) readReplyBy(stage Stage, deadline time.Time) (Reply, error) {
+	s.conn.SetReadDeadline(deadline)
+	return readReply(s.rd, func(line string) { s.tr.add(Server, stage, line) })
+}
+
+// expect reads a reply and turns any code but those wanted into a ReplyError.
+func (s *session) expect(stage Stage, want ...int) (Reply, error) {
 	reply, err := s.readReply(stage)
 	if err != nil {
 		return reply, err
 	}
-	if reply.Code != want {
-		r := reply
-		s.res.Reply = &r
-		return reply, &ReplyError{Stage: stage, Reply: reply}
+	if !slices.Contains(want, reply.Code) {
+		return reply, s.refused(stage, reply)
 	}
 	return reply, nil
+}
+
+// refused records the reply that ended the check in the result and returns it as the error,
+// the same way for every stage: what the diagnosis reads and what the result shows agree.
+func (s *session) refused(stage Stage, reply Reply) error {
+	r := reply
+	s.res.Reply = &r
+	return &ReplyError{Stage: stage, Reply: reply}
 }
 
 func (s *session) netErr(stage Stage, err error) error {
@@ -347,4 +420,13 @@ func (s *session) netErr(stage Stage, err error) error {
 	}
 	s.tr.infof(stage, "%s", msg)
 	return &NetError{Stage: stage, Kind: kind, Addr: s.ep.SMTPAddr, Err: err}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -78,6 +79,9 @@ func readReply(rd *bufio.Reader, seen func(line string)) (Reply, error) {
 			if errors.Is(err, errLineTooLong) {
 				return reply, &malformedError{err}
 			}
+			if n > 1 && errors.Is(err, io.EOF) {
+				return reply, fmt.Errorf("the connection ended in the middle of a multi-line reply: %w", io.ErrUnexpectedEOF)
+			}
 			return reply, err
 		}
 		seen(line)
@@ -86,10 +90,15 @@ func readReply(rd *bufio.Reader, seen func(line string)) (Reply, error) {
 		if err != nil {
 			return reply, &malformedError{err}
 		}
-		if reply.Code == 0 {
+		switch {
+		case reply.Code == 0:
 			reply.Code = code
 			reply.Enhanced, text = splitEnhanced(code, text)
-		} else if code == reply.Code {
+		case code != reply.Code:
+			// RFC 5321 §4.2.1: every line of a reply carries the same code. Merging lines with
+			// different codes would let the last line's meaning hide behind the first line's code.
+			return reply, &malformedError{fmt.Errorf("line %d of a multi-line reply has code %d, the first line %d: the lines of one SMTP reply must carry the same code", n, code, reply.Code)}
+		default:
 			_, text = splitEnhanced(code, text)
 		}
 		reply.Lines = append(reply.Lines, text)

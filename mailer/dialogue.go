@@ -329,9 +329,12 @@ func (s *session) quitAfter(err error) {
 		return
 	}
 	if _, err := s.readReplyBy(stage, s.until(wait)); err != nil {
-		if networkKind(err) == "timeout" {
+		switch networkKind(err) {
+		case "timeout":
 			s.tr.infof(stage, "no answer to QUIT within %s: closing the connection", wait)
-		} else {
+		case "closed":
+			s.tr.infof(stage, "no answer to QUIT: the server closed the connection")
+		default:
 			s.tr.infof(stage, "no answer to QUIT: %v", stripOpError(err))
 		}
 	}

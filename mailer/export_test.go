@@ -10,3 +10,23 @@ func (c *Checker) DialForTest(ctx context.Context, addr string) error {
 	}
 	return err
 }
+
+// DialogueForTest runs only the SMTP dialogue of a check, with token as the issued token, and
+// returns the result as Run would: scripted-server tests need no token endpoint.
+func (c *Checker) DialogueForTest(ctx context.Context, req Request, token string) *Result {
+	res := &Result{Started: c.now(), Timings: map[Stage]int64{}}
+	tr := &transcript{start: res.Started, now: c.now, redact: []string{token}}
+	run := &checkRun{Checker: c, req: req, ep: req.endpoints(), tr: tr, res: res, token: token}
+	err := run.dialogue(ctx)
+	res.Finished = c.now()
+	res.Events = tr.snapshot()
+	res.OK = err == nil
+	if err != nil {
+		res.Err = err
+		res.Error = tr.scrub(err.Error())
+		res.Diagnosis = Diagnose(run.facts(err))
+	} else {
+		res.Stage = StageDone
+	}
+	return res
+}

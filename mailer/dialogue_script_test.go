@@ -112,11 +112,11 @@ func TestDialogue_ScriptedEdges(t *testing.T) {
 		{name: "STARTTLSRefused454", turns: turns(greet, ehloPre, turn{reply: "454 4.7.0 TLS not available due to temporary reason"}, bye),
 			wantStage: mailer.StageSTARTTLS, wantReply: "454 4.7.0 TLS not available due to temporary reason", wantSent: lines(ehloLine, "STARTTLS", "QUIT")},
 		{name: "DataAcceptedThenMessageRefused", to: "it@contoso.com",
-			turns: turns(toAuth, authOK, mailOK, rcptOK, dataGo, turn{reply: "554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message"}, bye),
+			turns:     turns(toAuth, authOK, mailOK, rcptOK, dataGo, turn{reply: "554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message"}, bye),
 			wantStage: mailer.StageData, wantCode: mailer.CodeSendAsDenied, wantReply: "554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message",
 			wantSent: lines(uptoToken, "MAIL FROM:<billing@contoso.com>", "RCPT TO:<it@contoso.com>", "DATA", "<message>", "QUIT")},
 		{name: "RecipientRefused", to: "nobody@contoso.com",
-			turns: turns(toAuth, authOK, mailOK, turn{reply: "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient nobody@contoso.com not found by SMTP address lookup"}, bye),
+			turns:     turns(toAuth, authOK, mailOK, turn{reply: "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient nobody@contoso.com not found by SMTP address lookup"}, bye),
 			wantStage: mailer.StageRcpt, wantCode: mailer.CodeRecipientNotFound, wantReply: "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient nobody@contoso.com not found by SMTP address lookup",
 			wantSent: lines(uptoToken, "MAIL FROM:<billing@contoso.com>", "RCPT TO:<nobody@contoso.com>", "QUIT")},
 	}

@@ -50,7 +50,7 @@ type scriptClock struct{ offset atomic.Int64 }
 
 var scriptEpoch = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 
-func (c *scriptClock) Now() time.Time         { return scriptEpoch.Add(time.Duration(c.offset.Load())) }
+func (c *scriptClock) Now() time.Time          { return scriptEpoch.Add(time.Duration(c.offset.Load())) }
 func (c *scriptClock) advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 // scripted is one scripted session: what the client sent, and the message it sent after DATA.

@@ -56,3 +56,13 @@ func quotedPrintable(text string) string {
 	w.Close()
 	return b.String()
 }
+
+// isASCII reports whether s is 7-bit text, which needs no 8BITMIME or SMTPUTF8.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Reply is one SMTP reply, possibly of several lines.
@@ -109,6 +111,49 @@ func readReply(rd *bufio.Reader, seen func(line string)) (Reply, error) {
 			return reply, &malformedError{fmt.Errorf("reply of more than %d lines", maxReplyLines)}
 		}
 	}
+}
+
+// readReply is the one reader of server replies, for every stage: banner, EHLO, STARTTLS, each
+// AUTH step, MAIL, RCPT, DATA, the end of the data, and QUIT. Each line goes into the transcript
+// as it arrives; a reply that breaks the protocol (mixed codes, an over-long line, too many
+// lines) is a protocol error, a failed read a network error.
+func (s *session) readReply(stage Stage) (Reply, error) {
+	reply, err := s.readReplyBy(stage, s.until(s.replyTimeout()))
+	var bad *malformedError
+	if errors.As(err, &bad) {
+		s.tr.infof(stage, "not a valid SMTP reply: %v", bad.err)
+		return reply, &NetError{Stage: stage, Kind: "protocol", Addr: s.ep.SMTPAddr, Err: bad.err}
+	}
+	if err != nil {
+		return reply, s.netErr(stage, err)
+	}
+	return reply, nil
+}
+
+// readReplyBy reads one reply that must be complete by deadline; errors are returned as read.
+func (s *session) readReplyBy(stage Stage, deadline time.Time) (Reply, error) {
+	s.conn.SetReadDeadline(deadline)
+	return readReply(s.rd, func(line string) { s.tr.add(Server, stage, line) })
+}
+
+// expect reads a reply and turns any code but those wanted into a ReplyError.
+func (s *session) expect(stage Stage, want ...int) (Reply, error) {
+	reply, err := s.readReply(stage)
+	if err != nil {
+		return reply, err
+	}
+	if !slices.Contains(want, reply.Code) {
+		return reply, s.refused(stage, reply)
+	}
+	return reply, nil
+}
+
+// refused records the reply that ended the check in the result and returns it as the error,
+// the same way for every stage: what the diagnosis reads and what the result shows agree.
+func (s *session) refused(stage Stage, reply Reply) error {
+	r := reply
+	s.res.Reply = &r
+	return &ReplyError{Stage: stage, Reply: reply}
 }
 
 // malformedError is a reply that breaks the protocol, as opposed to a failed read.

@@ -37,7 +37,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	now := s.Now()
+	now := s.now()
 	v := web.DashboardView{Page: s.page(r, i18n.T(r.Context(), "dash.title"), "profiles"), Filter: filter, Total: total}
 	for _, p := range ps {
 		row := web.DashboardRow{ID: p.ID, Name: p.Name, Cloud: cloudLabel(r.Context(), p.Cloud), Tenant: p.Tenant, Mailbox: p.Mailbox,

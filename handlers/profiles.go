@@ -28,11 +28,6 @@ func profileFromForm(r *http.Request) (store.ProfileInput, web.ProfileFormValues
 	return in, vals
 }
 
-func (s *Server) newProfileForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.new_title"), "wizard"),
-		Values: web.ProfileFormValues{CredentialKind: store.KindSecret}, Clouds: cloudOptions(r.Context(), "global")}))
-}
-
 // formError re-renders the form with the store's messages next to their fields and what was typed.
 func (s *Server) formError(w http.ResponseWriter, r *http.Request, v web.ProfileFormView, err error) {
 	var ve *store.ValidationError

@@ -55,7 +55,7 @@ func (s *Server) startRunFor(w http.ResponseWriter, r *http.Request, p *store.Pr
 		s.error(w, r, err)
 		return
 	}
-	run := &store.Run{ProfileID: p.ID, ProfileName: p.Name, StartedBy: currentUser(r), Recipient: to, StartedAt: s.Now()}
+	run := &store.Run{ProfileID: p.ID, ProfileName: p.Name, StartedBy: currentUser(r), Recipient: to, StartedAt: s.now()}
 	if err := s.DB.StartRun(r.Context(), run); err != nil {
 		s.error(w, r, err)
 		return

@@ -43,7 +43,7 @@ func (s *Server) secretStatus(ctx context.Context, p *store.Profile) web.SecretS
 	if t, err := time.Parse(dateFormat, p.SecretExpiresOn); err == nil {
 		st.ExpiresOn = i18n.Date(l, t)
 	}
-	_, st.ExpiryLevel = expiry(ctx, p.SecretExpiresOn, s.Now())
+	_, st.ExpiryLevel = expiry(ctx, p.SecretExpiresOn, s.now())
 	return st
 }
 
@@ -79,7 +79,7 @@ func age(ctx context.Context, t, now time.Time) string {
 }
 
 func (s *Server) simulated(p *store.Profile) bool {
-	return s.DemoAuthority != "" && p.Authority == s.DemoAuthority
+	return s.demoAuthority != "" && p.Authority == s.demoAuthority
 }
 
 // runName is the run's connection, or "deleted profile <name>" in the reader's language.

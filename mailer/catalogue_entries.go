@@ -10,7 +10,7 @@ var catalogue = []entry{
 	{Code: CodeInternal, Title: "smtpoauth could not run the test", TitleDE: "smtpoauth konnte den Test nicht ausführen",
 		Explanation: "An unexpected error stopped the test before Microsoft gave an answer.", ExplanationDE: "Ein unerwarteter Fehler hat den Test beendet, bevor Microsoft antwortete."},
 
-	// Entra ID token errors (FACTS.md §7).
+	// Entra ID token errors (Microsoft Learn, "Microsoft Entra authentication and authorization error codes").
 	{Code: CodeTokenTenantNotFound, Doc: docCC,
 		Title: "Entra ID does not know this tenant", TitleDE: "Entra ID kennt diesen Mandanten nicht",
 		Explanation:   "The tenant ID or domain does not exist in this cloud. Either it has a typo, or the tenant lives in another Microsoft cloud (for example US Government or China).",
@@ -121,7 +121,7 @@ var catalogue = []entry{
 				{Text: t(de, "If a TLS-inspecting proxy is in the way, add its CA certificate to the system roots or point SSL_CERT_FILE at a bundle that contains it.", "Steht ein TLS-prüfender Proxy im Weg, sein CA-Zertifikat zu den Systemzertifikaten hinzufügen oder SSL_CERT_FILE auf ein Bündel mit ihm setzen.")}}
 		}},
 
-	// Token claims (FACTS.md §3).
+	// Token claims (Microsoft Learn, "Access token claims reference").
 	{Code: CodeClaimsRoleMissing, Doc: docOAuth,
 		Title: "The token lacks SMTP.SendAsApp: permission or admin consent missing", TitleDE: "Dem Token fehlt SMTP.SendAsApp: Berechtigung oder Administratorzustimmung fehlt",
 		Explanation:   "Entra ID issued a token, but its roles claim does not contain SMTP.SendAsApp. Exchange would answer 535 5.7.3. The app registration needs the application permission SMTP.SendAsApp of \"Office 365 Exchange Online\", and an administrator must grant consent.",
@@ -227,7 +227,7 @@ var catalogue = []entry{
 		ExplanationDE: "Nach STARTTLS kündigt Exchange Online AUTH LOGIN XOAUTH2 an. Dieser Server nicht: er ist vermutlich nicht Exchange Online, oder SMTP AUTH wird unterwegs blockiert.",
 		steps:         one("Check the SMTP host override.", "Den abweichenden SMTP-Host prüfen.")},
 
-	// AUTH replies (FACTS.md §6.1).
+	// AUTH replies, as Exchange Online words them (the corpus in mailer/exchange/testdata/replies names each source).
 	{Code: CodeAuthDisabledTenant, Doc: docSMTPAuth,
 		reply: func(c int, e, tx string, _ Stage) bool {
 			return e == "5.7.139" && has(tx, "smtpclientauthentication") && !has(tx, "mailbox", "postfach")

@@ -42,7 +42,9 @@ type ChecklistInput struct {
 	CredentialKind    string
 }
 
-// ChecklistStep is one item of the administrator's procedure (PROCEDURE.md) with its status.
+// ChecklistStep is one item of the administrator's procedure (Microsoft Learn, "Authenticate an
+// IMAP, POP or SMTP connection using OAuth": register the app, consent, register the service
+// principal in Exchange, grant the mailbox) with its status.
 type ChecklistStep struct {
 	ID       string
 	Title    string
@@ -158,4 +160,13 @@ func liveStatus(in ChecklistInput) StepStatus {
 		return StepOK
 	}
 	return StepFailed
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }

@@ -33,8 +33,10 @@ type Endpoints struct {
 	ExchangeEnvironment string
 }
 
-// Values from FACTS.md §1. Where Microsoft does not document a value, the community one is used
-// and profiles may override the SMTP host and the authority.
+// Values from Microsoft Learn ("Microsoft Entra authentication endpoints in national clouds",
+// "Microsoft 365 URLs and IP address ranges", "Authenticate an IMAP, POP or SMTP connection using
+// OAuth"). Where Microsoft does not document a value, the community one is used and profiles may
+// override the SMTP host and the authority.
 var clouds = []Endpoints{
 	{Cloud: CloudGlobal, Label: "Global (commercial, GCC)", LabelDE: "Global (kommerziell, GCC)", Authority: "https://login.microsoftonline.com",
 		Resource: "https://outlook.office365.com", SMTPAddr: "smtp.office365.com:587"},
@@ -44,7 +46,7 @@ var clouds = []Endpoints{
 		ExchangeEnvironment: "O365USGovGCCHigh"},
 	{Cloud: CloudDoD, Label: "US Government DoD", LabelDE: "US-Verteidigungsministerium (DoD)", Authority: "https://login.microsoftonline.us",
 		Resource: "https://outlook-dod.office365.us", SMTPAddr: "outlook-dod.office365.us:587",
-		// The DoD scope comes from community tooling (FACTS.md §1, unconfirmed).
+		// The DoD scope comes from community tooling; Microsoft does not document it.
 		ExchangeEnvironment: "O365USGovDoD"},
 	{Cloud: CloudChina, Label: "China (21Vianet)", LabelDE: "China (21Vianet)", Authority: "https://login.partner.microsoftonline.cn",
 		Resource: "https://partner.outlook.cn", SMTPAddr: "smtp.partner.outlook.cn:587",

@@ -1,18 +1,12 @@
 package mailer
 
 import (
-	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha1" // x5t is defined as the SHA-1 thumbprint; Entra matches certificates by it.
-	"crypto/sha256"
 	"crypto/x509"
-	"encoding/base64"
-	"encoding/json"
 	"encoding/pem"
-	"errors"
 	"fmt"
-	"time"
 )
 
 // Credential is how the app proves itself to Entra: a client secret or a certificate.
@@ -71,41 +65,6 @@ func (c *Certificate) Thumbprint() string {
 	return fmt.Sprintf("%X", sum[:])
 }
 
-// clientAssertion signs the JWT that replaces a client secret (FACTS.md §2.2): RS256 with x5t,
-// the SHA-1 thumbprint that works everywhere, and a short lifetime.
-func (c *Certificate) clientAssertion(clientID, tokenURL string, now time.Time) (string, error) {
-	thumb := sha1.Sum(c.Leaf.Raw)
-	header := map[string]string{"alg": "RS256", "typ": "JWT", "x5t": base64.RawURLEncoding.EncodeToString(thumb[:])}
-	var jti [16]byte
-	if _, err := rand.Read(jti[:]); err != nil {
-		return "", err
-	}
-	claims := map[string]any{
-		"aud": tokenURL, "iss": clientID, "sub": clientID, "jti": formatGUID(jti),
-		"nbf": now.Unix(), "iat": now.Unix(), "exp": now.Add(5 * time.Minute).Unix(),
-	}
-	return SignJWT(header, claims, c.Key)
-}
-
-// SignJWT makes a compact RS256 JWS. It is exported for the fake Exchange, which issues tokens the same way.
-func SignJWT(header map[string]string, claims any, key *rsa.PrivateKey) (string, error) {
-	h, err := json.Marshal(header)
-	if err != nil {
-		return "", err
-	}
-	p, err := json.Marshal(claims)
-	if err != nil {
-		return "", err
-	}
-	signing := base64.RawURLEncoding.EncodeToString(h) + "." + base64.RawURLEncoding.EncodeToString(p)
-	digest := sha256.Sum256([]byte(signing))
-	sig, err := rsa.SignPKCS1v15(nil, key, crypto.SHA256, digest[:])
-	if err != nil {
-		return "", err
-	}
-	return signing + "." + base64.RawURLEncoding.EncodeToString(sig), nil
-}
-
 // formatGUID shapes 16 random bytes as a version-4 GUID.
 func formatGUID(b [16]byte) string {
 	b[6] = b[6]&0x0f | 0x40
@@ -121,5 +80,3 @@ func NewGUID() string {
 	}
 	return formatGUID(b)
 }
-
-var errNoCredential = errors.New("no credential: give a client secret or a certificate")

@@ -43,10 +43,6 @@ type Facts struct {
 	Ep     Endpoints
 }
 
-func (r *checkRun) facts(err error) Facts {
-	return Facts{Stage: r.res.Stage, Err: err, Claims: r.res.Claims, Req: r.req, Ep: r.ep}
-}
-
 // Diagnose maps a failed check to the catalogue entry that explains it. It never returns nil.
 func Diagnose(f Facts) *Diagnosis {
 	v := newValues(f)
@@ -203,7 +199,7 @@ type values struct {
 }
 
 func newValues(f Facts) values {
-	v := values{AppID: f.Req.ClientID, Mailbox: f.Req.Mailbox, From: f.Req.from(), Tenant: f.Req.Tenant, Env: f.Ep.ExchangeEnvironment}
+	v := values{AppID: f.Req.ClientID, Mailbox: f.Req.Mailbox, From: f.Req.Sender(), Tenant: f.Req.Tenant, Env: f.Ep.ExchangeEnvironment}
 	if f.Claims != nil {
 		v.ObjectID = f.Claims.ObjectID
 	}

@@ -1,6 +1,7 @@
 package mailer_test
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,6 +10,9 @@ import (
 
 	"github.com/smtpoauth/smtpoauth/mailer"
 )
+
+// update rewrites the script goldens; the transcript goldens have their own in mailer/exchange.
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 func TestSetupScript_GoldenPerCloudAndCredential(t *testing.T) {
 	for _, ep := range mailer.Clouds() {

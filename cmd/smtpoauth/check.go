@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/exchange"
 	"github.com/smtpoauth/smtpoauth/store"
 )
 
@@ -45,9 +46,9 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&req.Authority, "authority", "", "override the sign-in authority URL")
 	fs.StringVar(&profile, "profile", "", "test a stored profile by name instead")
 	fs.BoolVar(&asJSON, "json", false, "print one JSON object instead of the live transcript")
-	fs.DurationVar(&timeout, "timeout", mailer.DefaultDeadline, "overall deadline of the check")
-	fs.DurationVar(&replyT, "reply-timeout", mailer.DefaultReplyTimeout, "how long to wait for each server reply")
-	fs.DurationVar(&connectT, "connect-timeout", mailer.DefaultConnectTimeout, "how long to wait for the TCP connection")
+	fs.DurationVar(&timeout, "timeout", exchange.DefaultDeadline, "overall deadline of the check")
+	fs.DurationVar(&replyT, "reply-timeout", exchange.DefaultReplyTimeout, "how long to wait for each server reply")
+	fs.DurationVar(&connectT, "connect-timeout", exchange.DefaultConnectTimeout, "how long to wait for the TCP connection")
 	data.register(fs, e.getenv)
 	var out outboundFlags
 	out.register(fs, e.getenv)
@@ -87,7 +88,7 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	checker := &mailer.Checker{RootCAs: roots, Deadline: timeout, ReplyTimeout: replyT, ConnectTimeout: connectT, Policy: policy}
+	checker := &exchange.Checker{RootCAs: roots, Deadline: timeout, ReplyTimeout: replyT, ConnectTimeout: connectT, Policy: policy}
 	var onEvent func(mailer.Event)
 	if !asJSON {
 		fmt.Fprintf(e.stdout, "Checking %s as %s (tenant %s, app %s)\n", endpointLabel(req), req.Mailbox, req.Tenant, req.ClientID)
@@ -168,7 +169,7 @@ func profileRequest(ctx context.Context, data *dataFlags, name, to string, e env
 	if err != nil {
 		return mailer.Request{}, err
 	}
-	db, _, err := data.openStore(ctx, e.getenv, log)
+	db, _, err := data.openStore(ctx, e, log)
 	if err != nil {
 		return mailer.Request{}, err
 	}

@@ -165,7 +165,8 @@ func TestProfileCLI_CertificateEditKeepsTheKey(t *testing.T) {
 	files := t.TempDir()
 	os.WriteFile(filepath.Join(files, "cert.pem"), sc.CertPEM, 0o600)
 	os.WriteFile(filepath.Join(files, "key.pem"), sc.KeyPEM, 0o600)
-	env := map[string]string{"SSL_CERT_FILE": caFile}
+	// The fake's own endpoints are the only ones this connection may use (outbound policy).
+	env := map[string]string{"SSL_CERT_FILE": caFile, "SMTPOAUTH_ALLOWED_HOSTS": allowFake(srv)}
 	add := []string{"profile", "add", "--data-dir", dir, "--name", "Cert app", "--tenant", sc.Tenant, "--client-id", sc.ClientID,
 		"--mailbox", sc.Mailbox, "--smtp-host", srv.SMTPAddr, "--authority", srv.URL,
 		"--cert-file", filepath.Join(files, "cert.pem"), "--key-file", filepath.Join(files, "key.pem")}

@@ -59,7 +59,7 @@ func emitted() map[string]int {
 		codes[c] = -1
 	}
 	for _, s := range []mailer.Stage{mailer.StageConnect, mailer.StageBanner, mailer.StageEHLO, mailer.StageSTARTTLS,
-		mailer.StageTLS, mailer.StageAuth, mailer.StageMail, mailer.StageRcpt, mailer.StageData, mailer.StageQuit} {
+		mailer.StageTLS, mailer.StageEHLOTLS, mailer.StageAuth, mailer.StageMail, mailer.StageRcpt, mailer.StageData, mailer.StageQuit} {
 		codes["stage."+string(s)] = 0
 	}
 	return codes

@@ -200,7 +200,9 @@ var deDiagnosis = map[string]string{
 	"stage.banner":                      "Begrüßung (Banner)",
 	"stage.ehlo":                        "EHLO",
 	"stage.starttls":                    "STARTTLS",
-	"stage.tls":                         "TLS",
+	"stage.tls_handshake":               "TLS",
+	"stage.tls":                         "TLS", // the TLS stage's name in runs saved before tls_handshake
+	"stage.ehlo_tls":                    "EHLO nach STARTTLS",
 	"stage.auth":                        "Anmeldung",
 	"stage.mail":                        "MAIL FROM",
 	"stage.rcpt":                        "RCPT TO",

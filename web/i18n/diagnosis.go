@@ -15,10 +15,7 @@ func Localize(d *mailer.Diagnosis, l Lang) *mailer.Diagnosis {
 		return nil
 	}
 	out := *d
-	out.Title = d.Code
-	if _, ok := languages[EN]["diag."+d.Code+".title"]; ok {
-		out.Title = Tr(l, "diag."+d.Code+".title")
-	}
+	out.Title = Title(l, d.Code)
 	if len(d.Input) > 0 {
 		lines := make([]string, len(d.Input))
 		for i, fe := range d.Input {
@@ -42,6 +39,15 @@ func Localize(d *mailer.Diagnosis, l Lang) *mailer.Diagnosis {
 		out.Steps = nil
 	}
 	return &out
+}
+
+// Title is a diagnosis code's title in a language, the code itself when the catalogue has none;
+// lists that hold only the code use it without localizing a whole diagnosis.
+func Title(l Lang, code string) string {
+	if _, ok := languages[EN]["diag."+code+".title"]; ok {
+		return Tr(l, "diag."+code+".title")
+	}
+	return code
 }
 
 // Catalogue returns every diagnosis in a language, for documentation and tests.

@@ -61,3 +61,23 @@ func TestLocalize_InputErrorInReadersLanguage(t *testing.T) {
 		t.Errorf("German title: got %q", de.Title)
 	}
 }
+
+// A timeout names its step in the reader's language, for the stages named after what they
+// measure and for the TLS stage's old name in runs saved before them.
+func TestLocalize_TimeoutNamesTheStepInEveryStageName(t *testing.T) {
+	for _, tc := range []struct {
+		stage mailer.Stage
+		lang  i18n.Lang
+		want  string
+	}{
+		{mailer.StageEHLOTLS, i18n.EN, "At the EHLO after STARTTLS step: "},
+		{mailer.StageEHLOTLS, i18n.DE, "Beim Schritt EHLO nach STARTTLS: "},
+		{mailer.StageTLS, i18n.EN, "At the TLS step: "},
+		{"tls", i18n.DE, "Beim Schritt TLS: "},
+	} {
+		d := i18n.Localize(&mailer.Diagnosis{Code: mailer.CodeSMTPTimeout, Stage: tc.stage}, tc.lang)
+		if !strings.HasPrefix(d.Explanation, tc.want) {
+			t.Errorf("%s in %s: got %q, want it to start %q", tc.stage, tc.lang, d.Explanation, tc.want)
+		}
+	}
+}

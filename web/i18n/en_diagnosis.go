@@ -200,7 +200,9 @@ var enDiagnosis = map[string]string{
 	"stage.banner":                      "greeting (banner)",
 	"stage.ehlo":                        "EHLO",
 	"stage.starttls":                    "STARTTLS",
-	"stage.tls":                         "TLS",
+	"stage.tls_handshake":               "TLS",
+	"stage.tls":                         "TLS", // the TLS stage's name in runs saved before tls_handshake
+	"stage.ehlo_tls":                    "EHLO after STARTTLS",
 	"stage.auth":                        "authentication",
 	"stage.mail":                        "MAIL FROM",
 	"stage.rcpt":                        "RCPT TO",

@@ -190,9 +190,9 @@ var uploadAPIRoutes = map[string]bool{"POST /api/v1/connections": true, "PATCH /
 // readAPIBody reads a JSON body into memory within the route's limit, the way readBody reads a
 // form, then lifts the read deadline so that a long handler keeps its context.
 func (s *Server) readAPIBody(rt Route) func(http.Handler) http.Handler {
-	limit := s.Limits.Form
+	limit := s.limits.Form
 	if uploadAPIRoutes[rt.Method+" "+rt.Pattern] {
-		limit = s.Limits.Upload
+		limit = s.limits.Upload
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -249,7 +249,7 @@ func (s *Server) apiCreateConnection(w http.ResponseWriter, r *http.Request) {
 	var in store.ProfileInput
 	body.apply(&in)
 	if errs := s.checkOverrides(i18n.From(r.Context()), &in); len(errs) > 0 {
-		s.apiError(w, r, &store.ValidationError{Fields: errs})
+		s.apiError(w, r, &apiProblem{status: http.StatusUnprocessableEntity, code: "invalid", detail: i18n.T(r.Context(), "err.invalid_title"), fields: errs})
 		return
 	}
 	p, err := s.DB.CreateProfile(r.Context(), in, currentUser(r))
@@ -279,7 +279,7 @@ func (s *Server) apiUpdateConnection(w http.ResponseWriter, r *http.Request) {
 		SMTPHost: p.SMTPHost, Authority: p.Authority, Notes: p.Notes}
 	body.apply(&in)
 	if errs := s.checkOverrides(i18n.From(r.Context()), &in); len(errs) > 0 {
-		s.apiError(w, r, &store.ValidationError{Fields: errs})
+		s.apiError(w, r, &apiProblem{status: http.StatusUnprocessableEntity, code: "invalid", detail: i18n.T(r.Context(), "err.invalid_title"), fields: errs})
 		return
 	}
 	updated, err := s.DB.UpdateProfile(r.Context(), p.ID, in, currentUser(r))

@@ -34,7 +34,7 @@ func (s *Server) apiMetrics() *metrics {
 }
 
 func newMetrics(s *Server) *metrics {
-	m := &metrics{reg: prometheus.NewRegistry(), connNameTags: s.Integrations.MetricsNames,
+	m := &metrics{reg: prometheus.NewRegistry(), connNameTags: s.integrations.MetricsNames,
 		runs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "smtpoauth_runs_total",
 			Help: "Test runs finished since the console started, by outcome and diagnosis code (\"none\" when passed)."}, []string{"outcome", "diagnosis"}),
 		steps: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "smtpoauth_run_step_duration_seconds",
@@ -46,7 +46,7 @@ func newMetrics(s *Server) *metrics {
 			Help: "REST API requests by API token name and HTTP status code."}, []string{"token", "code"}),
 	}
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.runs, m.steps, m.tokenReqs, m.apiRequests, &connectionCollector{s: s, names: s.Integrations.MetricsNames})
+		m.runs, m.steps, m.tokenReqs, m.apiRequests, &connectionCollector{s: s, names: s.integrations.MetricsNames})
 	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{ErrorLog: promLogger{s}, ErrorHandling: promhttp.ContinueOnError})
 	return m
 }
@@ -178,7 +178,7 @@ func (s *Server) requireMetrics(next http.Handler) http.Handler {
 		}
 		// The client's address as clientAddr believes it: behind a trusted proxy, the one it forwarded.
 		if addr, err := netip.ParseAddr(s.clientAddr(r)); err == nil {
-			for _, p := range s.Integrations.MetricsAllowed {
+			for _, p := range s.integrations.MetricsAllowed {
 				if p.Contains(addr.Unmap()) {
 					next.ServeHTTP(w, r)
 					return
@@ -196,12 +196,12 @@ func (s *Server) requireMetrics(next http.Handler) http.Handler {
 			return
 		}
 		s.api.scrapesMu.Lock()
-		due := s.Now().Sub(s.api.scrapes[t.ID]) >= time.Hour
+		due := s.now().Sub(s.api.scrapes[t.ID]) >= time.Hour
 		if due {
 			if s.api.scrapes == nil {
 				s.api.scrapes = map[int64]time.Time{}
 			}
-			s.api.scrapes[t.ID] = s.Now()
+			s.api.scrapes[t.ID] = s.now()
 		}
 		s.api.scrapesMu.Unlock()
 		if due {

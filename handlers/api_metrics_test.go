@@ -11,6 +11,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
 
+	"github.com/smtpoauth/smtpoauth/handlers"
 	"github.com/smtpoauth/smtpoauth/store"
 )
 
@@ -62,8 +63,7 @@ func TestMetrics_LintCleanAndConnectionsByID(t *testing.T) {
 // With names turned on, connections carry their name and tenant as labels; the credential's
 // expiry comes from the date entered for a secret.
 func TestMetrics_NamesWhenTurnedOn(t *testing.T) {
-	c := newConsole(t)
-	c.Handlers.Integrations.MetricsNames = true
+	c := newConsole(t, func(cfg *handlers.Config) { cfg.Integrations.MetricsNames = true })
 	f := c.scenarioForm(t, "works")
 	f.Set("secret_expires_on", "2027-06-30")
 	resp, _ := c.post(t, "/profiles", f)
@@ -109,9 +109,10 @@ func TestMetrics_Access(t *testing.T) {
 		})
 	}
 	t.Run("AllowedAddress", func(t *testing.T) {
-		c.Handlers.Integrations.MetricsAllowed = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
-		defer func() { c.Handlers.Integrations.MetricsAllowed = nil }()
-		if resp, _ := c.getAs(t, anonymous, "/metrics"); resp.StatusCode != 200 {
+		open := newConsoleWithoutUsers(t, func(cfg *handlers.Config) {
+			cfg.Integrations.MetricsAllowed = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+		})
+		if resp, _ := open.getAs(t, anonymous, "/metrics"); resp.StatusCode != 200 {
 			t.Fatalf("got %d from an allowed address", resp.StatusCode)
 		}
 	})

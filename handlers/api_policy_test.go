@@ -12,10 +12,7 @@ import (
 // The API goes through the console's own rules: recipient policy, run rate limits, body
 // limits and the outbound policy, each refused as problem details with nothing started or saved.
 func TestAPI_SamePolicyAndLimitsAsConsole(t *testing.T) {
-	c := newConsole(t)
-	sec := handlers.DefaultSecurity()
-	sec.RunsPerMinuteUser, sec.RunsPerMinuteProfile = 1, 0
-	c.Handlers.SetSecurity(sec)
+	c := newConsole(t, func(cfg *handlers.Config) { cfg.Security.RunsPerMinuteUser, cfg.Security.RunsPerMinuteProfile = 1, 0 })
 	f := c.scenarioForm(t, "works")
 	f.Set("mode", "none")
 	c.post(t, "/profiles", f)

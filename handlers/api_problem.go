@@ -59,9 +59,10 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, store.ErrNotFound):
 		p.Status, p.Code, p.Detail = http.StatusNotFound, "not_found", i18n.T(ctx, "err.notfound")
 	case errors.As(err, &ve):
-		p.Status, p.Code, p.Detail, p.Errors = http.StatusUnprocessableEntity, "invalid", i18n.T(ctx, "err.invalid_title"), ve.In(langOf(r))
+		p.Status, p.Code, p.Detail, p.Errors = http.StatusUnprocessableEntity, "invalid", i18n.T(ctx, "err.invalid_title"), i18n.Fields(i18n.From(ctx), ve.Fields)
 	case errors.As(err, &ce):
-		p.Status, p.Code, p.Detail, p.Errors = http.StatusConflict, "conflict", ce.In(langOf(r)), map[string]string{ce.Field: ce.In(langOf(r))}
+		msg := i18n.Msg(i18n.From(ctx), ce.Message)
+		p.Status, p.Code, p.Detail, p.Errors = http.StatusConflict, "conflict", msg, map[string]string{ce.Field: msg}
 	case errors.As(err, &be):
 		p.Status, p.Code, p.Detail = http.StatusBadRequest, "bad_request", be.msg
 	case errors.Is(err, store.ErrSealed):

@@ -16,11 +16,15 @@ import (
 // console's session cookie instead of a token, and a request from another origin's page.
 func TestAPI_EveryRouteRefuses(t *testing.T) {
 	c := newConsole(t)
-	// A token that expired: made while the store's clock stood two days back.
-	realNow := c.DB.Now
-	c.DB.Now = func() time.Time { return time.Now().Add(-48 * time.Hour) }
-	expired, _, err := c.DB.CreateAPIToken(t.Context(), store.APITokenInput{Name: "expiring", Role: store.RoleAdmin, Scopes: []string{"api"}, TTL: 24 * time.Hour}, "test")
-	c.DB.Now = realNow
+	// A token that expired: made through a second handle on the database whose clock stands two
+	// days back.
+	kr, _ := store.NewKeyring([]byte("0123456789abcdef0123456789abcdef"))
+	past, err := store.OpenWith(t.Context(), c.DB.Path, kr, store.Options{Now: func() time.Time { return time.Now().Add(-48 * time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expired, _, err := past.CreateAPIToken(t.Context(), store.APITokenInput{Name: "expiring", Role: store.RoleAdmin, Scopes: []string{"api"}, TTL: 24 * time.Hour}, "test")
+	past.Close()
 	if err != nil {
 		t.Fatal(err)
 	}

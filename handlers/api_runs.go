@@ -89,7 +89,7 @@ func toAPIRun(ctx context.Context, run *store.Run) apiRun {
 			out.Result.TimingsMS[string(st)] = ms
 		}
 		if d := res.Diagnosis; d != nil {
-			d = mailer.Localize(d, string(i18n.From(ctx)))
+			d = i18n.Localize(d, i18n.From(ctx))
 			ad := &apiDiagnosis{Code: d.Code, Title: d.Title, Explanation: d.Explanation, Remediation: []apiStep{}, DocURL: d.DocURL, Quote: d.Quote,
 				Stage: string(d.Stage), Temporary: d.Temporary}
 			for _, st := range d.Steps {
@@ -201,7 +201,7 @@ func (s *Server) apiRunEvents(w http.ResponseWriter, r *http.Request) {
 
 type jsonStream struct{ s *Server }
 
-func (j jsonStream) line(_ context.Context, w http.ResponseWriter, e mailer.Event, _ bool) {
+func (j jsonStream) line(_ context.Context, w http.ResponseWriter, e mailer.Event, _ *liveProgress) {
 	writeJSONEvent(w, "line", strconv.Itoa(e.Seq), toAPIEvent(e))
 }
 

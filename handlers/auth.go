@@ -2,19 +2,12 @@ package handlers
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/http"
 	"net/netip"
 	"net/url"
-	"path"
 	"strings"
-	"time"
-
-	"github.com/go-chi/chi/v5"
 
 	"github.com/smtpoauth/smtpoauth/store"
-	"github.com/smtpoauth/smtpoauth/web"
 	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
@@ -44,7 +37,7 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// The API takes no cookies: its requests are not even looked up as sessions.
 		if c, err := r.Cookie(SessionCookie); err == nil && !isAPIPath(r) {
-			if u, err := s.DB.SessionUser(r.Context(), c.Value, s.Security.SessionPolicy); err == nil {
+			if u, err := s.DB.SessionUser(r.Context(), c.Value, s.security.SessionPolicy); err == nil {
 				r = r.WithContext(context.WithValue(r.Context(), userKey, u))
 			}
 		}
@@ -146,7 +139,7 @@ func (s *Server) clientAddr(r *http.Request) string {
 }
 
 func (s *Server) trusted(a netip.Addr) bool {
-	for _, p := range s.Security.TrustedProxies {
+	for _, p := range s.security.TrustedProxies {
 		if p.Contains(a) {
 			return true
 		}
@@ -163,141 +156,6 @@ func (s *Server) secureRequest(r *http.Request) bool {
 	return err == nil && s.trusted(peer.Addr().Unmap()) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }
 
-func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string, maxAge int) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.secureRequest(r),
-		SameSite: http.SameSiteLaxMode, MaxAge: maxAge})
-}
-
-// safeNext accepts a place to go after sign-in only if it is a path on this console once
-// parsed the way a browser would: no scheme or host, no backslash (browsers read it as a slash),
-// no control character (browsers drop tabs and line breaks, which turns "/\t/evil.example" into
-// "//evil.example"), and no "//" anywhere in the path. Anything else goes to the dashboard.
-func safeNext(next string) string {
-	if next == "" || len(next) > 2048 || next[0] != '/' || strings.ContainsAny(next, "\\") ||
-		strings.IndexFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
-		return "/"
-	}
-	u, err := url.Parse(next)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
-		!strings.HasPrefix(u.Path, "/") || strings.Contains(u.Path, "//") || strings.ContainsAny(u.Path, "\\") ||
-		strings.IndexFunc(u.Path, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
-		return "/"
-	}
-	clean := path.Clean(u.Path)
-	if strings.HasPrefix(clean, "//") {
-		return "/"
-	}
-	out := &url.URL{Path: clean, RawQuery: u.RawQuery}
-	return out.RequestURI()
-}
-
-func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, web.SignInPage(web.SignInView{Page: s.page(r, i18n.T(r.Context(), "signin.title"), ""), Next: safeNext(r.URL.Query().Get("next"))}))
-}
-
-// signIn checks the password under the store's back-off per account and address. An unknown user
-// and a wrong password get the same answer, after the same work.
-func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
-	name, password, next := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password"), safeNext(r.PostFormValue("next"))
-	v := web.SignInView{Page: s.page(r, i18n.T(r.Context(), "signin.title"), ""), Username: name, Next: next}
-	u, err := s.DB.SignIn(r.Context(), name, password, s.clientAddr(r))
-	var te *store.ThrottledError
-	switch {
-	case errors.As(err, &te):
-		secs := int(te.Wait.Seconds() + 0.999)
-		s.audit(r, "signin.throttled", name, "")
-		v.Error = i18n.T(r.Context(), "signin.wait", secs)
-		w.Header().Set("Retry-After", fmt.Sprint(secs))
-		s.render(w, r, http.StatusTooManyRequests, web.SignInPage(v))
-		return
-	case errors.Is(err, store.ErrBadCredentials):
-		s.audit(r, "signin.failed", name, "")
-		v.Error = i18n.T(r.Context(), "signin.wrong")
-		s.render(w, r, http.StatusUnauthorized, web.SignInPage(v))
-		return
-	case err != nil:
-		s.error(w, r, err)
-		return
-	}
-	s.startSession(w, r, u, "signin")
-	http.Redirect(w, r, next, http.StatusSeeOther)
-}
-
-// startSession always issues a new session ID: one planted in the browser before sign-in
-// (session fixation) is never promoted.
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *store.User, action string) {
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		s.DB.EndSession(r.Context(), c.Value)
-	}
-	token, err := s.DB.CreateSession(r.Context(), u.ID)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	s.setSessionCookie(w, r, token, int(s.Security.SessionPolicy.Absolute.Seconds()))
-	r2 := r.WithContext(context.WithValue(r.Context(), userKey, u))
-	s.audit(r2, action, u.Username, "role "+u.Role)
-}
-
-func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		s.DB.EndSession(r.Context(), c.Value)
-	}
-	s.audit(r, "signout", currentUser(r), "")
-	s.setSessionCookie(w, r, "", -1)
-	http.Redirect(w, r, "/signin", http.StatusSeeOther)
-}
-
-func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) {
-	u := userFrom(r)
-	if err := s.DB.EndAllSessions(r.Context(), u.ID); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	s.audit(r, "signout.everywhere", u.Username, "")
-	s.setSessionCookie(w, r, "", -1)
-	http.Redirect(w, r, "/signin", http.StatusSeeOther)
-}
-
-func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
-	if !s.DB.SetupTokenValid(r.Context(), chi.URLParam(r, "token")) {
-		s.error(w, r, errSetupLink)
-		return
-	}
-	s.render(w, r, http.StatusOK, web.SetupPage(web.SetupView{Page: s.page(r, i18n.T(r.Context(), "setup.title"), "")}))
-}
-
-func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
-	name, password := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password")
-	// The link first: a wrong one must cost nothing, least of all a password hash.
-	if !s.DB.SetupTokenValid(r.Context(), chi.URLParam(r, "token")) {
-		s.error(w, r, errSetupLink)
-		return
-	}
-	if password != r.PostFormValue("password2") {
-		s.render(w, r, http.StatusUnprocessableEntity, web.SetupPage(web.SetupView{Page: s.page(r, i18n.T(r.Context(), "setup.title"), ""), Username: name,
-			Errors: map[string]string{"password2": i18n.T(r.Context(), "setup.differ")}}))
-		return
-	}
-	u, err := s.DB.UseSetupToken(r.Context(), chi.URLParam(r, "token"), name, password)
-	var ve *store.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		s.render(w, r, http.StatusUnprocessableEntity, web.SetupPage(web.SetupView{Page: s.page(r, i18n.T(r.Context(), "setup.title"), ""), Username: name, Errors: ve.In(langOf(r))}))
-		return
-	case errors.Is(err, store.ErrSetupLinkInvalid):
-		s.audit(r, "setup.refused", name, "used or expired setup link")
-		s.error(w, r, errSetupLink)
-		return
-	case err != nil:
-		s.error(w, r, err)
-		return
-	}
-	s.audit(r, "user.created", u.Username, "first administrator, through the setup link")
-	s.startSession(w, r, u, "signin")
-	http.Redirect(w, r, "/", http.StatusSeeOther)
-}
-
 // audit records who did what; a failure to write is logged, never shown. It is written even if
 // the client has left: what was done (or tried) was done.
 func (s *Server) audit(r *http.Request, action, target, detail string) {
@@ -305,17 +163,4 @@ func (s *Server) audit(r *http.Request, action, target, detail string) {
 	if err != nil {
 		s.Log.Error("writing the audit log", "action", action, "err", err)
 	}
-}
-
-// SetupLink creates a one-time link for the first administrator when there is no user yet.
-func (s *Server) SetupLink(ctx context.Context, baseURL string) (string, error) {
-	n, err := s.DB.CountUsers(ctx)
-	if err != nil || n > 0 {
-		return "", err
-	}
-	token, err := s.DB.CreateSetupToken(ctx, time.Hour)
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimRight(baseURL, "/") + "/setup/" + token, nil
 }

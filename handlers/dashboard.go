@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/web"
 	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
@@ -14,7 +13,7 @@ func diagnosisTitle(ctx context.Context, code, stored string) string {
 	if code == "" {
 		return stored
 	}
-	return mailer.Localize(&mailer.Diagnosis{Code: code}, string(i18n.From(ctx))).Title
+	return i18n.Title(i18n.From(ctx), code)
 }
 
 // dashboard lists the connections, filtered by name, tenant or mailbox.
@@ -37,7 +36,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	now := s.Now()
+	now := s.now()
 	v := web.DashboardView{Page: s.page(r, i18n.T(r.Context(), "dash.title"), "profiles"), Filter: filter, Total: total}
 	for _, p := range ps {
 		row := web.DashboardRow{ID: p.ID, Name: p.Name, Cloud: cloudLabel(r.Context(), p.Cloud), Tenant: p.Tenant, Mailbox: p.Mailbox,

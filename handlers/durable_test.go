@@ -8,8 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smtpoauth/smtpoauth/handlers"
 	"github.com/smtpoauth/smtpoauth/handlers/runhub"
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/exchange"
 	"github.com/smtpoauth/smtpoauth/store"
 )
 
@@ -62,10 +64,11 @@ func waitSaved(tb testing.TB, db *store.DB, id string, within time.Duration) *st
 }
 
 func TestRun_FinishingWhileDatabaseBusyIsSavedOnceItFrees(t *testing.T) {
-	c := newConsole(t)
-	c.Handlers.Hub.Retry = runhub.RetryPolicy{First: 50 * time.Millisecond, Max: 500 * time.Millisecond, Attempt: 10 * time.Second}
+	c := newConsole(t, func(cfg *handlers.Config) {
+		cfg.Retry = runhub.RetryPolicy{First: 50 * time.Millisecond, Max: 500 * time.Millisecond, Attempt: 10 * time.Second}
+	})
 	gate := make(chan struct{})
-	c.Handlers.Checker.Dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+	c.Handlers.Checker.(*exchange.Checker).Dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		<-gate
 		return (&net.Dialer{}).DialContext(ctx, network, addr)
 	}
@@ -104,7 +107,7 @@ func TestRun_FinishingWhileDatabaseBusyIsSavedOnceItFrees(t *testing.T) {
 
 func TestRun_PanickingCheckIsSavedAsFailedAndConsoleStaysUp(t *testing.T) {
 	c := newConsole(t)
-	c.Handlers.Checker.Now = func() time.Time { panic("clock exploded") }
+	c.Handlers.Checker.(*exchange.Checker).Now = func() time.Time { panic("clock exploded") }
 	resp, _ := c.post(t, "/profiles", c.scenarioForm(t, "works"))
 	id := strings.TrimPrefix(resp.Header.Get("Location"), "/runs/")
 	if id == "" {

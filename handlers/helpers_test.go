@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,12 +20,6 @@ import (
 	"github.com/smtpoauth/smtpoauth/mailer/mailertest"
 	"github.com/smtpoauth/smtpoauth/store"
 )
-
-func TestMain(m *testing.M) {
-	// argon2 at full cost under the race detector would make each sign-in take seconds.
-	store.PasswordParams.Time, store.PasswordParams.Memory, store.PasswordParams.Threads = 1, 1024, 1
-	os.Exit(m.Run())
-}
 
 // Test accounts; the console signs the admin in for the shared client.
 const (
@@ -46,9 +39,11 @@ type console struct {
 	client, helpdesk *http.Client
 }
 
-func newConsole(tb testing.TB) *console {
+// newConsole is a console with an administrator and a help desk user; each tweak changes its
+// configuration before it is built.
+func newConsole(tb testing.TB, tweaks ...func(*handlers.Config)) *console {
 	tb.Helper()
-	c := newConsoleWithoutUsers(tb)
+	c := newConsoleWithoutUsers(tb, tweaks...)
 	for _, u := range [][2]string{{adminName, store.RoleAdmin}, {helpdeskName, store.RoleHelpdesk}} {
 		if _, err := c.DB.CreateUser(context.Background(), u[0], testPassword, u[1]); err != nil {
 			tb.Fatal(err)
@@ -60,10 +55,12 @@ func newConsole(tb testing.TB) *console {
 }
 
 // newConsoleWithoutUsers is a console on its first start.
-func newConsoleWithoutUsers(tb testing.TB) *console {
+func newConsoleWithoutUsers(tb testing.TB, tweaks ...func(*handlers.Config)) *console {
 	tb.Helper()
 	kr, _ := store.NewKeyring([]byte("0123456789abcdef0123456789abcdef"))
-	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), store.FileName), kr)
+	// argon2 at full cost under the race detector would make each sign-in take seconds.
+	fast := store.Options{Password: store.PasswordParams{Time: 1, Memory: 1024, Threads: 1}}
+	db, err := store.OpenWith(context.Background(), filepath.Join(tb.TempDir(), store.FileName), kr, fast)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -75,11 +72,14 @@ func newConsoleWithoutUsers(tb testing.TB) *console {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	h := handlers.New(db, fake.Checker(), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	h.DemoAuthority = fake.URL
 	sec := handlers.DefaultSecurity()
 	sec.RunsPerMinuteUser, sec.RunsPerMinuteProfile = 0, 0
-	h.SetSecurity(sec)
+	cfg := handlers.Config{DB: db, Checker: fake.Checker(), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		DemoAuthority: fake.URL, Security: sec}
+	for _, t := range tweaks {
+		t(&cfg)
+	}
+	h := handlers.New(cfg)
 	ts := httptest.NewServer(h.Routes())
 	tb.Cleanup(func() {
 		h.BeginShutdown()

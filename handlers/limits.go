@@ -37,10 +37,10 @@ var uploadRoutes = map[string]bool{"POST /profiles": true, "POST /profiles/{id}"
 func (s *Server) guardBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil && r.Body != http.NoBody && r.ContentLength != 0 {
-			if s.Limits.BodyTimeout > 0 {
-				http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.Limits.BodyTimeout))
+			if s.limits.BodyTimeout > 0 {
+				http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.limits.BodyTimeout))
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, s.Limits.Upload)
+			r.Body = http.MaxBytesReader(w, r.Body, s.limits.Upload)
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -53,12 +53,12 @@ func (s *Server) readBody(rt Route) func(http.Handler) http.Handler {
 	if rt.Access.isAPI() {
 		return s.readAPIBody(rt)
 	}
-	limit, upload := s.Limits.Form, uploadRoutes[rt.Method+" "+rt.Pattern]
+	limit, upload := s.limits.Form, uploadRoutes[rt.Method+" "+rt.Pattern]
 	switch {
 	case upload:
-		limit = s.Limits.Upload
+		limit = s.limits.Upload
 	case rt.Access == Public:
-		limit = s.Limits.PublicForm
+		limit = s.limits.PublicForm
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -101,7 +101,7 @@ func (s *Server) bodyError(err error, limit int64) error {
 	case errors.As(err, &mbe):
 		return &statusError{status: http.StatusRequestEntityTooLarge, titleKey: "err.too_large_title", msgKey: "err.too_large", args: []any{fmt.Sprintf("%d KiB", limit>>10)}}
 	case errors.Is(err, os.ErrDeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return &statusError{status: http.StatusRequestTimeout, titleKey: "err.slow_title", msgKey: "err.slow", args: []any{int(s.Limits.BodyTimeout.Seconds())}}
+		return &statusError{status: http.StatusRequestTimeout, titleKey: "err.slow_title", msgKey: "err.slow", args: []any{int(s.limits.BodyTimeout.Seconds())}}
 	}
 	return &badRequest{fmt.Sprintf("the form could not be read: %v", err)}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smtpoauth/smtpoauth/handlers"
 	"github.com/smtpoauth/smtpoauth/store"
 )
 
@@ -62,8 +63,10 @@ func TestBody_MultipartOnlyForUploads(t *testing.T) {
 
 // A body that trickles in is cut off after the body timeout instead of holding the connection.
 func TestBody_SlowBodyCutOff(t *testing.T) {
-	c := newConsole(t)
-	c.Handlers.Limits.BodyTimeout = 300 * time.Millisecond
+	c := newConsole(t, func(cfg *handlers.Config) {
+		cfg.Limits = handlers.DefaultLimits()
+		cfg.Limits.BodyTimeout = 300 * time.Millisecond
+	})
 	conn, err := net.Dial("tcp", c.Listener.Addr().String())
 	if err != nil {
 		t.Fatal(err)

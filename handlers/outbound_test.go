@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/exchange"
 	"github.com/smtpoauth/smtpoauth/store"
 )
 
@@ -45,8 +46,8 @@ func (n *netRecorder) LookupNetIP(_ context.Context, _, host string) ([]netip.Ad
 
 // record makes the console's checker use the recorder for every dial and lookup.
 func (n *netRecorder) record(c *console) {
-	c.Handlers.Checker.Dial = n.dial
-	c.Handlers.Checker.Resolver = n
+	c.Handlers.Checker.(*exchange.Checker).Dial = n.dial
+	c.Handlers.Checker.(*exchange.Checker).Resolver = n
 }
 
 func (n *netRecorder) nothingLeft(tb testing.TB) {
@@ -134,7 +135,7 @@ func TestTestNow_AllowedNameResolvingToLoopbackRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Handlers.Checker.Policy = policy
+	c.Handlers.Checker.(*exchange.Checker).Policy = policy
 	rec := netRecorder{resolves: map[string][]netip.Addr{name: {netip.MustParseAddr("127.0.0.1")}}}
 	rec.record(c)
 	f := c.scenarioForm(t, "works")

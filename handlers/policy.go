@@ -34,7 +34,7 @@ func (s *Server) checkOverrides(lang i18n.Lang, in *store.ProfileInput) map[stri
 	if err == nil {
 		return map[string]string{}
 	}
-	return fieldErrors(string(lang), err)
+	return fieldErrors(lang, err)
 }
 
 // checkRecipient allows test messages only to the connection's test recipient or an allowed domain.
@@ -43,27 +43,27 @@ func (s *Server) checkRecipient(lang i18n.Lang, p *store.Profile, to string) err
 		return nil
 	}
 	domain := to[strings.LastIndexByte(to, '@')+1:]
-	if slices.ContainsFunc(s.Security.AllowedRecipientDomains, func(d string) bool { return strings.EqualFold(d, domain) }) {
+	if slices.ContainsFunc(s.security.AllowedRecipientDomains, func(d string) bool { return strings.EqualFold(d, domain) }) {
 		return nil
 	}
 	recipient, domains := "", ""
 	if p.TestRecipient != "" {
 		recipient = " (" + p.TestRecipient + ")"
 	}
-	if len(s.Security.AllowedRecipientDomains) > 0 {
-		domains = i18n.Tr(lang, "err.recipient_domains", strings.Join(s.Security.AllowedRecipientDomains, ", "))
+	if len(s.security.AllowedRecipientDomains) > 0 {
+		domains = i18n.Tr(lang, "err.recipient_domains", strings.Join(s.security.AllowedRecipientDomains, ", "))
 	}
 	return &statusError{status: 403, titleKey: "err.recipient_title", msgKey: "err.recipient", args: []any{recipient, domains}}
 }
 
 // checkRunRate applies the per-user and per-connection limits on test runs.
 func (s *Server) checkRunRate(user string, profileID int64) error {
-	now := s.Now()
+	now := s.now()
 	if ok, wait := s.userRuns.allow(user, now); !ok {
-		return &statusError{status: 429, titleKey: "err.rate_title", msgKey: "err.rate_user", args: []any{s.Security.RunsPerMinuteUser, wait.Round(time.Second).String()}}
+		return &statusError{status: 429, titleKey: "err.rate_title", msgKey: "err.rate_user", args: []any{s.security.RunsPerMinuteUser, wait.Round(time.Second).String()}}
 	}
 	if ok, wait := s.profileRuns.allow(fmt.Sprint(profileID), now); !ok {
-		return &statusError{status: 429, titleKey: "err.rate_title", msgKey: "err.rate_profile", args: []any{s.Security.RunsPerMinuteProfile, wait.Round(time.Second).String()}}
+		return &statusError{status: 429, titleKey: "err.rate_title", msgKey: "err.rate_profile", args: []any{s.security.RunsPerMinuteProfile, wait.Round(time.Second).String()}}
 	}
 	return nil
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/smtpoauth/smtpoauth/handlers"
 )
 
 // syncBuffer is a log sink the handler goroutines and the test may share.
@@ -34,9 +36,10 @@ func (b *syncBuffer) String() string {
 // that request quietly: no recursion between the page and the error page, a bounded answer and
 // no error in the log.
 func TestClientGone_RequestEndsQuietly(t *testing.T) {
-	c := newConsole(t)
 	var logs syncBuffer
-	c.Handlers.Log = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c := newConsole(t, func(cfg *handlers.Config) {
+		cfg.Log = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
 	routes := c.Handlers.Routes()
 	for _, tc := range []struct{ method, path, body string }{
 		{http.MethodPost, "/signin", url.Values{"username": {"x"}, "password": {"y"}}.Encode()},

@@ -67,24 +67,28 @@ func (s *Server) Routes() http.Handler {
 	// Cross-origin form posts are refused; same-origin browsers and htmx pass (Go 1.25+).
 	// The API refuses cross-origin reads too, in problem details, before this.
 	r.Use(s.refuseCrossOrigin, http.NewCrossOriginProtection().Handler)
-	r.Use(s.language, s.loadSession)
+	// Static files come before the session: a page's stylesheet and scripts need no database
+	// read, and fetching them must not keep an idle session alive.
 	r.Handle("/static/*", web.StaticHandler())
-	for _, rt := range s.RouteTable() {
-		r.With(s.require(rt.Access), s.readBody(rt)).Method(rt.Method, rt.Pattern, rt.handler)
-	}
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+	r.Group(func(r chi.Router) {
+		r.Use(s.language, s.loadSession)
+		for _, rt := range s.RouteTable() {
+			r.With(s.require(rt.Access), s.readBody(rt)).Method(rt.Method, rt.Pattern, rt.handler)
+		}
+	})
+	r.NotFound(s.language(s.loadSession(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isAPIPath(r) {
 			s.apiError(w, r, store.ErrNotFound)
 			return
 		}
 		s.error(w, r, store.ErrNotFound)
-	})
-	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+	}))).ServeHTTP)
+	r.MethodNotAllowed(s.language(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isAPIPath(r) {
 			s.apiError(w, r, errMethodNotAllowed)
 			return
 		}
 		s.error(w, r, store.ErrNotFound)
-	})
+	})).ServeHTTP)
 	return r
 }

@@ -42,7 +42,7 @@ func (s *Server) launchRun(r *http.Request, p *store.Profile, mode, to string) (
 	}
 	if mode == "send" {
 		if err := mailer.ValidateMailbox("to", to); err != nil {
-			return nil, &badRequest{i18n.T(r.Context(), "err.recipient_bad", err.(*mailer.FieldError).In(langOf(r)))}
+			return nil, &badRequest{i18n.T(r.Context(), "err.recipient_bad", i18n.Msg(i18n.From(r.Context()), err.(*mailer.FieldError).Message))}
 		}
 		if err := s.checkRecipient(i18n.From(r.Context()), p, to); err != nil {
 			s.audit(r, "run.refused", p.Name, "recipient "+to+" not allowed")
@@ -72,7 +72,7 @@ func (s *Server) beginRun(r *http.Request, p *store.Profile, to string) (*store.
 	if err != nil {
 		return nil, err
 	}
-	run := &store.Run{ProfileID: p.ID, ProfileName: p.Name, StartedBy: currentUser(r), Recipient: to, StartedAt: s.Now()}
+	run := &store.Run{ProfileID: p.ID, ProfileName: p.Name, StartedBy: currentUser(r), Recipient: to, StartedAt: s.now()}
 	if err := s.DB.StartRun(r.Context(), run); err != nil {
 		return nil, err
 	}
@@ -86,7 +86,11 @@ func (s *Server) beginRun(r *http.Request, p *store.Profile, to string) (*store.
 		if interrupted {
 			save = s.DB.InterruptRun
 		}
-		if err := save(ctx, run.ID, res); errors.Is(err, store.ErrNotFound) {
+		// The record keeps an English reading beside the codes, as before the catalogue, for the
+		// database and its backups; pages put the codes into the reader's language again.
+		record := *res
+		record.Diagnosis, record.Checks = i18n.Localize(res.Diagnosis, i18n.EN), i18n.ClaimChecks(i18n.EN, res.Checks)
+		if err := save(ctx, run.ID, &record); errors.Is(err, store.ErrNotFound) {
 			// The row is gone (a restored backup): retrying cannot help.
 			s.Log.Error("test run not saved: its row no longer exists", "run_id", run.ID)
 			return nil
@@ -105,14 +109,14 @@ func (s *Server) beginRun(r *http.Request, p *store.Profile, to string) (*store.
 }
 
 func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
-	runs, err := s.DB.Runs(r.Context(), 0, 200)
+	runs, err := s.DB.RunList(r.Context(), 200)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	v := web.RunsView{Page: s.page(r, i18n.T(r.Context(), "runs.title"), "runs")}
 	for _, run := range runs {
-		v.Runs = append(v.Runs, runSummary(r.Context(), run))
+		v.Runs = append(v.Runs, runListRow(r.Context(), run))
 	}
 	s.render(w, r, http.StatusOK, web.RunsPage(v))
 }

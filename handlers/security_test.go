@@ -168,9 +168,12 @@ func TestRecipientOutsideAllowList(t *testing.T) {
 	if runs, _ := c.DB.Runs(t.Context(), 1, 10); len(runs) != 0 {
 		t.Fatal("a refused recipient still started a run")
 	}
-	sec := c.Handlers.Security
-	sec.AllowedRecipientDomains = []string{"example.org"}
-	c.Handlers.SetSecurity(sec)
+	c = newConsole(t, func(cfg *handlers.Config) { cfg.Security.AllowedRecipientDomains = []string{"example.org"} })
+	f = c.scenarioForm(t, "works")
+	f.Set("mode", "none")
+	if resp, _ := c.post(t, "/profiles", f); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saving the connection: got %d", resp.StatusCode)
+	}
 	if resp, _ := c.postAs(t, c.helpdesk, "/profiles/1/runs", url.Values{"mode": {"send"}, "to": {"victim@example.org"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("allowed domain refused: %d", resp.StatusCode)
 	}
@@ -193,13 +196,10 @@ func TestOverrideToForbiddenAddress(t *testing.T) {
 }
 
 func TestRunRateLimit(t *testing.T) {
-	c := newConsole(t)
+	c := newConsole(t, func(cfg *handlers.Config) { cfg.Security.RunsPerMinuteUser = 2 })
 	f := c.scenarioForm(t, "works")
 	f.Set("mode", "none")
 	c.post(t, "/profiles", f)
-	sec := c.Handlers.Security
-	sec.RunsPerMinuteUser = 2
-	c.Handlers.SetSecurity(sec)
 	for i := range 3 {
 		resp, _ := c.postAs(t, c.helpdesk, "/profiles/1/runs", url.Values{"mode": {"auth"}})
 		if i < 2 && resp.StatusCode != http.StatusSeeOther {
@@ -258,9 +258,7 @@ func TestTrustedProxyAndHSTS(t *testing.T) {
 	if len(entries) == 0 || entries[0].RemoteAddr != "127.0.0.1" {
 		t.Fatalf("untrusted X-Forwarded-For was believed: %+v", entries)
 	}
-	sec := c.Handlers.Security
-	sec.TrustedProxies = []netipPrefix{mustPrefix("127.0.0.1/32")}
-	c.Handlers.SetSecurity(sec)
+	c = newConsole(t, func(cfg *handlers.Config) { cfg.Security.TrustedProxies = []netipPrefix{mustPrefix("127.0.0.1/32")} })
 	resp, _ = c.postAs(t, anonymous, "/signin", url.Values{"username": {"x"}, "password": {"y"}}, "X-Forwarded-For", "203.0.113.9", "X-Forwarded-Proto", "https")
 	if !strings.Contains(resp.Header.Get("Strict-Transport-Security"), "max-age") {
 		t.Fatal("no HSTS behind a trusted HTTPS proxy")

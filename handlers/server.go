@@ -18,22 +18,41 @@ import (
 	"github.com/smtpoauth/smtpoauth/store"
 )
 
-// Server holds what the handlers need.
-type Server struct {
+// Config is everything a Server is built from; cmd/smtpoauth fills it from flags and
+// environment. Zero fields mean their defaults, except Security's run limits, where 0 means none:
+// start from DefaultSecurity.
+type Config struct {
 	DB      *store.DB
-	Checker *mailer.Checker
-	Hub     *runhub.Hub
-	Log     *slog.Logger
+	Checker mailer.Checker
+	// Log receives request logs and errors; nil discards them.
+	Log *slog.Logger
 	// DemoAuthority is the simulated Exchange's URL in demo mode: profiles using it are labelled.
 	DemoAuthority string
-	// Now is the clock.
+	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// Security is the protection policy; New sets the defaults.
+	// Security is the protection policy; a zero SessionPolicy means store.DefaultSessionPolicy.
 	Security Security
-	// Limits bound request bodies; New sets the defaults.
+	// Limits bound request bodies; the zero value means DefaultLimits.
 	Limits Limits
+	// Retry is how the run hub retries saving a finished run; zero means runhub.DefaultRetry.
+	Retry runhub.RetryPolicy
 	// Integrations configure the REST API and /metrics.
 	Integrations Integrations
+}
+
+// Server holds what the handlers need. Everything is fixed by New; DB, Checker, Hub and Log are
+// exported for tests to read, not to replace.
+type Server struct {
+	DB      *store.DB
+	Checker mailer.Checker
+	Hub     *runhub.Hub
+	Log     *slog.Logger
+
+	demoAuthority string
+	now           func() time.Time
+	security      Security
+	limits        Limits
+	integrations  Integrations
 
 	userRuns, profileRuns *rateLimiter
 	api                   apiState
@@ -42,17 +61,28 @@ type Server struct {
 	closingOnce sync.Once
 }
 
-// New returns a Server with a fresh run hub.
-func New(db *store.DB, checker *mailer.Checker, log *slog.Logger) *Server {
-	s := &Server{DB: db, Checker: checker, Hub: runhub.New(log), Log: log, Now: time.Now, closing: make(chan struct{}), Limits: DefaultLimits()}
-	s.SetSecurity(DefaultSecurity())
+// New returns a Server built from cfg, with a fresh run hub.
+func New(cfg Config) *Server {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Security.SessionPolicy == (store.SessionPolicy{}) {
+		cfg.Security.SessionPolicy = store.DefaultSessionPolicy
+	}
+	if cfg.Limits == (Limits{}) {
+		cfg.Limits = DefaultLimits()
+	}
+	hub := runhub.New(cfg.Log)
+	if cfg.Retry != (runhub.RetryPolicy{}) {
+		hub.Retry = cfg.Retry
+	}
+	s := &Server{DB: cfg.DB, Checker: cfg.Checker, Hub: hub, Log: cfg.Log, demoAuthority: cfg.DemoAuthority, now: cfg.Now,
+		security: cfg.Security, limits: cfg.Limits, integrations: cfg.Integrations, closing: make(chan struct{})}
+	s.userRuns, s.profileRuns = newRateLimiter(cfg.Security.RunsPerMinuteUser), newRateLimiter(cfg.Security.RunsPerMinuteProfile)
 	return s
-}
-
-// SetSecurity applies a protection policy.
-func (s *Server) SetSecurity(sec Security) {
-	s.Security = sec
-	s.userRuns, s.profileRuns = newRateLimiter(sec.RunsPerMinuteUser), newRateLimiter(sec.RunsPerMinuteProfile)
 }
 
 // BeginShutdown ends live transcript streams, which would otherwise keep the server from

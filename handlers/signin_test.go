@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/smtpoauth/smtpoauth/handlers"
 	"github.com/smtpoauth/smtpoauth/store"
 )
 
@@ -36,10 +37,8 @@ func TestSignIn_ConcurrentBurstGetsNoMoreGuesses(t *testing.T) {
 // Wrong passwords from other addresses do not lock the administrator out of the address they
 // use; a new address meets the account's ceiling.
 func TestSignIn_AttackFromElsewhereDoesNotLockOut(t *testing.T) {
-	c := newConsole(t) // alice signed in from 127.0.0.1
-	sec := c.Handlers.Security
-	sec.TrustedProxies = []netipPrefix{mustPrefix("127.0.0.1/32")}
-	c.Handlers.SetSecurity(sec)
+	// alice signed in from 127.0.0.1
+	c := newConsole(t, func(cfg *handlers.Config) { cfg.Security.TrustedProxies = []netipPrefix{mustPrefix("127.0.0.1/32")} })
 	for i := range 20 {
 		c.postAs(t, anonymous, "/signin", url.Values{"username": {adminName}, "password": {"a wrong guess"}}, "X-Forwarded-For", fmt.Sprintf("203.0.113.%d", i))
 	}
@@ -93,5 +92,19 @@ func TestSetup_WrongLinkRefusedFirst(t *testing.T) {
 	resp, _ := fresh.postAs(t, anonymous, "/setup/no-such-token", url.Values{"username": {"root"}, "password": {"a"}, "password2": {"b"}})
 	if resp.StatusCode != http.StatusGone {
 		t.Fatalf("got %d, want 410", resp.StatusCode)
+	}
+}
+
+// A configuration that leaves the session policy out gets the default one, not sessions that end
+// the moment they start.
+func TestSignIn_ConfigWithoutSessionPolicyKeepsUsersSignedIn(t *testing.T) {
+	c := newConsole(t, func(cfg *handlers.Config) { cfg.Security = handlers.Security{} })
+	resp, err := c.client.Get(c.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("the dashboard right after signing in: got %d, want 200", resp.StatusCode)
 	}
 }

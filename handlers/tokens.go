@@ -26,7 +26,7 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int
 	}
 	ctx, lang := r.Context(), i18n.From(r.Context())
 	v.Page = s.page(r, i18n.T(ctx, "tokens.title"), "users")
-	now := s.Now()
+	now := s.now()
 	for _, t := range tokens {
 		row := web.TokenRow{ID: t.ID, Name: t.Name, Role: t.Role, Scopes: strings.Join(t.Scopes, ", "), Hint: t.Hint,
 			LastUsed: i18n.T(ctx, "tokens.never"), Active: t.Usable(now)}
@@ -66,10 +66,10 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 	var ce *store.ConflictError
 	switch {
 	case errors.As(err, &ve):
-		s.renderTokens(w, r, http.StatusUnprocessableEntity, web.TokensView{FormName: name, FormRole: role, Errors: ve.In(langOf(r))})
+		s.renderTokens(w, r, http.StatusUnprocessableEntity, web.TokensView{FormName: name, FormRole: role, Errors: i18n.Fields(i18n.From(r.Context()), ve.Fields)})
 		return
 	case errors.As(err, &ce):
-		s.renderTokens(w, r, http.StatusUnprocessableEntity, web.TokensView{FormName: name, FormRole: role, Errors: map[string]string{"name": ce.In(langOf(r))}})
+		s.renderTokens(w, r, http.StatusUnprocessableEntity, web.TokensView{FormName: name, FormRole: role, Errors: map[string]string{"name": i18n.Msg(i18n.From(r.Context()), ce.Message)}})
 		return
 	case err != nil:
 		s.error(w, r, err)

@@ -15,11 +15,10 @@ import (
 const dateFormat = "2006-01-02"
 
 func cloudLabel(ctx context.Context, c mailer.Cloud) string {
-	ep, err := mailer.CloudEndpoints(c)
-	if err != nil {
+	if _, err := mailer.CloudEndpoints(c); err != nil {
 		return string(c)
 	}
-	return ep.LabelIn(string(i18n.From(ctx)))
+	return i18n.T(ctx, "cloud."+string(c))
 }
 
 func cloudOptions(ctx context.Context, selected string) []web.Option {
@@ -43,7 +42,7 @@ func (s *Server) secretStatus(ctx context.Context, p *store.Profile) web.SecretS
 	if t, err := time.Parse(dateFormat, p.SecretExpiresOn); err == nil {
 		st.ExpiresOn = i18n.Date(l, t)
 	}
-	_, st.ExpiryLevel = expiry(ctx, p.SecretExpiresOn, s.Now())
+	_, st.ExpiryLevel = expiry(ctx, p.SecretExpiresOn, s.now())
 	return st
 }
 
@@ -79,7 +78,7 @@ func age(ctx context.Context, t, now time.Time) string {
 }
 
 func (s *Server) simulated(p *store.Profile) bool {
-	return s.DemoAuthority != "" && p.Authority == s.DemoAuthority
+	return s.demoAuthority != "" && p.Authority == s.demoAuthority
 }
 
 // runName is the run's connection, or "deleted profile <name>" in the reader's language.
@@ -93,7 +92,21 @@ func runName(ctx context.Context, r *store.Run) string {
 func runSummary(ctx context.Context, r *store.Run) web.RunSummaryView {
 	v := web.RunSummaryView{ID: r.ID, Outcome: r.Outcome, When: when(ctx, r.StartedAt), By: r.StartedBy, ProfileName: runName(ctx, r)}
 	if r.Result != nil && r.Result.Diagnosis != nil {
-		v.Title = mailer.Localize(r.Result.Diagnosis, string(i18n.From(ctx))).Title
+		v.Title = i18n.Localize(r.Result.Diagnosis, i18n.From(ctx)).Title
+	}
+	return v
+}
+
+// runListRow is runSummary from the list's columns alone: the same row, without the run's
+// result and transcript.
+func runListRow(ctx context.Context, r store.RunListItem) web.RunSummaryView {
+	name := r.ProfileName
+	if r.ProfileDeleted() {
+		name = i18n.T(ctx, "run.deleted", r.ProfileName)
+	}
+	v := web.RunSummaryView{ID: r.ID, Outcome: r.Outcome, When: when(ctx, r.StartedAt), By: r.StartedBy, ProfileName: name}
+	if r.DiagnosisCode != "" {
+		v.Title = diagnosisTitle(ctx, r.DiagnosisCode, r.DiagnosisTitle)
 	}
 	return v
 }
@@ -108,7 +121,7 @@ func commandViews(prefix string, cmds []mailer.SetupCommand) []web.CommandView {
 
 func setupValues(ctx context.Context, p *store.Profile, oid string) mailer.SetupValues {
 	return mailer.SetupValues{Cloud: p.Cloud, Tenant: p.Tenant, AppID: p.ClientID, ObjectID: oid, Mailbox: p.Mailbox, From: p.From,
-		DisplayName: "smtpoauth: " + p.Name, Lang: string(i18n.From(ctx))}
+		DisplayName: "smtpoauth: " + p.Name, Words: i18n.WordsIn(i18n.From(ctx))}
 }
 
 func powerShellView(ctx context.Context, p *store.Profile, oid string) web.PowerShellView {
@@ -121,7 +134,7 @@ func diagnosisView(ctx context.Context, d *mailer.Diagnosis) *web.DiagnosisView 
 	if d == nil {
 		return nil
 	}
-	d = mailer.Localize(d, string(i18n.From(ctx)))
+	d = i18n.Localize(d, i18n.From(ctx))
 	v := &web.DiagnosisView{Code: d.Code, Title: d.Title, Explanation: d.Explanation, Quote: d.Quote, DocURL: d.DocURL, Stage: string(d.Stage), Temporary: d.Temporary}
 	for i, st := range d.Steps {
 		step := web.StepView{N: i + 1, Text: st.Text}

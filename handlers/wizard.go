@@ -4,12 +4,17 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/store"
 	"github.com/smtpoauth/smtpoauth/web"
 	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
+
+// tokenStepTimeout bounds the wizard's token fetch: as long as the checker waits for one SMTP
+// reply, so a person at the form never waits longer for step 1 than for a step of a check.
+const tokenStepTimeout = 30 * time.Second
 
 // wizardToken is step 1's "check": it fetches a token with what was typed — nothing is saved —
 // and shows the claims with a verdict each, plus the PowerShell filled with the token's oid.
@@ -23,7 +28,7 @@ func (s *Server) wizardToken(w http.ResponseWriter, r *http.Request) {
 	if in.CredentialKind == store.KindCertificate {
 		cert, err := mailer.ParseCertificate([]byte(in.CertificatePEM), []byte(in.PrivateKeyPEM))
 		if err != nil {
-			s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: fieldErrors(langOf(r), err)})
+			s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: fieldErrors(i18n.From(r.Context()), err)})
 			return
 		}
 		req.Credential.Certificate = cert
@@ -34,7 +39,7 @@ func (s *Server) wizardToken(w http.ResponseWriter, r *http.Request) {
 		req.Mailbox = "placeholder@example.com" // step 1 needs no mailbox; the token does not depend on it
 	}
 	if err := req.Validate(); err != nil {
-		s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: fieldErrors(langOf(r), err)})
+		s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: fieldErrors(i18n.From(r.Context()), err)})
 		return
 	}
 	// The same policy the checker enforces at connect time, asked early for a message at the field.
@@ -42,7 +47,7 @@ func (s *Server) wizardToken(w http.ResponseWriter, r *http.Request) {
 		s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: errs})
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), mailer.DefaultReplyTimeout)
+	ctx, cancel := context.WithTimeout(r.Context(), tokenStepTimeout)
 	defer cancel()
 	tc := s.Checker.Token(ctx, req)
 	v := web.TokenCheckView{OK: tc.OK, Checks: tc.Checks, Diagnosis: diagnosisView(r.Context(), tc.Diagnosis)}
@@ -65,12 +70,13 @@ func (s *Server) renderTokenCheck(w http.ResponseWriter, r *http.Request, vals w
 		Clouds: cloudOptions(r.Context(), vals.Cloud), TokenCheck: &v}))
 }
 
-func fieldErrors(lang string, err error) map[string]string {
+// fieldErrors puts each field error in err into words of a language, by field.
+func fieldErrors(lang i18n.Lang, err error) map[string]string {
 	out := map[string]string{}
 	for _, e := range unjoin(err) {
 		var fe *mailer.FieldError
 		if errors.As(e, &fe) {
-			out[fe.Field] = fe.In(lang)
+			out[fe.Field] = i18n.Msg(lang, fe.Message)
 		} else {
 			out["input"] = e.Error()
 		}
@@ -83,4 +89,9 @@ func unjoin(err error) []error {
 		return j.Unwrap()
 	}
 	return []error{err}
+}
+
+func (s *Server) newProfileForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.new_title"), "wizard"),
+		Values: web.ProfileFormValues{CredentialKind: store.KindSecret}, Clouds: cloudOptions(r.Context(), "global")}))
 }

@@ -1,18 +1,12 @@
 package mailer
 
 import (
-	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha1" // x5t is defined as the SHA-1 thumbprint; Entra matches certificates by it.
-	"crypto/sha256"
 	"crypto/x509"
-	"encoding/base64"
-	"encoding/json"
 	"encoding/pem"
-	"errors"
 	"fmt"
-	"time"
 )
 
 // Credential is how the app proves itself to Entra: a client secret or a certificate.
@@ -33,15 +27,15 @@ type Certificate struct {
 func ParseCertificate(certPEM, keyPEM []byte) (*Certificate, error) {
 	cb, _ := pem.Decode(certPEM)
 	if cb == nil || cb.Type != "CERTIFICATE" {
-		return nil, fieldErr("certificate", "no PEM certificate found (expected -----BEGIN CERTIFICATE-----)", "kein PEM-Zertifikat gefunden (erwartet: -----BEGIN CERTIFICATE-----)")
+		return nil, fieldErr("certificate", FieldCertNoPEM)
 	}
 	leaf, err := x509.ParseCertificate(cb.Bytes)
 	if err != nil {
-		return nil, fieldErr("certificate", "the certificate cannot be read: "+err.Error(), "das Zertifikat ist nicht lesbar: "+err.Error())
+		return nil, fieldErr("certificate", FieldCertUnreadable, err.Error())
 	}
 	kb, _ := pem.Decode(keyPEM)
 	if kb == nil {
-		return nil, fieldErr("private_key", "no PEM private key found (expected -----BEGIN PRIVATE KEY-----)", "kein privater PEM-Schlüssel gefunden (erwartet: -----BEGIN PRIVATE KEY-----)")
+		return nil, fieldErr("private_key", FieldKeyNoPEM)
 	}
 	var key any
 	switch kb.Type {
@@ -52,15 +46,15 @@ func ParseCertificate(certPEM, keyPEM []byte) (*Certificate, error) {
 	}
 	if err != nil {
 		// The parser's message never contains key material, only its structure.
-		return nil, fieldErr("private_key", "the private key cannot be read: "+err.Error(), "der private Schlüssel ist nicht lesbar: "+err.Error())
+		return nil, fieldErr("private_key", FieldKeyUnreadable, err.Error())
 	}
 	rsaKey, ok := key.(*rsa.PrivateKey)
 	if !ok {
-		return nil, fieldErr("private_key", "the private key must be RSA: Entra client assertions are signed with RS256", "der private Schlüssel muss RSA sein: Entra-Client-Assertions werden mit RS256 signiert")
+		return nil, fieldErr("private_key", FieldKeyNotRSA)
 	}
 	pub, ok := leaf.PublicKey.(*rsa.PublicKey)
 	if !ok || !pub.Equal(&rsaKey.PublicKey) {
-		return nil, fieldErr("private_key", "the private key does not belong to the certificate", "der private Schlüssel gehört nicht zum Zertifikat")
+		return nil, fieldErr("private_key", FieldKeyMismatch)
 	}
 	return &Certificate{Leaf: leaf, Key: rsaKey}, nil
 }
@@ -69,41 +63,6 @@ func ParseCertificate(certPEM, keyPEM []byte) (*Certificate, error) {
 func (c *Certificate) Thumbprint() string {
 	sum := sha1.Sum(c.Leaf.Raw)
 	return fmt.Sprintf("%X", sum[:])
-}
-
-// clientAssertion signs the JWT that replaces a client secret (FACTS.md §2.2): RS256 with x5t,
-// the SHA-1 thumbprint that works everywhere, and a short lifetime.
-func (c *Certificate) clientAssertion(clientID, tokenURL string, now time.Time) (string, error) {
-	thumb := sha1.Sum(c.Leaf.Raw)
-	header := map[string]string{"alg": "RS256", "typ": "JWT", "x5t": base64.RawURLEncoding.EncodeToString(thumb[:])}
-	var jti [16]byte
-	if _, err := rand.Read(jti[:]); err != nil {
-		return "", err
-	}
-	claims := map[string]any{
-		"aud": tokenURL, "iss": clientID, "sub": clientID, "jti": formatGUID(jti),
-		"nbf": now.Unix(), "iat": now.Unix(), "exp": now.Add(5 * time.Minute).Unix(),
-	}
-	return SignJWT(header, claims, c.Key)
-}
-
-// SignJWT makes a compact RS256 JWS. It is exported for the fake Exchange, which issues tokens the same way.
-func SignJWT(header map[string]string, claims any, key *rsa.PrivateKey) (string, error) {
-	h, err := json.Marshal(header)
-	if err != nil {
-		return "", err
-	}
-	p, err := json.Marshal(claims)
-	if err != nil {
-		return "", err
-	}
-	signing := base64.RawURLEncoding.EncodeToString(h) + "." + base64.RawURLEncoding.EncodeToString(p)
-	digest := sha256.Sum256([]byte(signing))
-	sig, err := rsa.SignPKCS1v15(nil, key, crypto.SHA256, digest[:])
-	if err != nil {
-		return "", err
-	}
-	return signing + "." + base64.RawURLEncoding.EncodeToString(sig), nil
 }
 
 // formatGUID shapes 16 random bytes as a version-4 GUID.
@@ -121,5 +80,3 @@ func NewGUID() string {
 	}
 	return formatGUID(b)
 }
-
-var errNoCredential = errors.New("no credential: give a client secret or a certificate")

@@ -128,8 +128,8 @@ func parseHostEntry(entry string) (hostRule, netip.Addr, error) {
 	return rule, addr, nil
 }
 
-// allowName is the first check: is this host on this port one the console may use at all?
-func (p *Policy) allowName(host string, port uint16) error {
+// AllowName is the first check: is this host on this port one the console may use at all?
+func (p *Policy) AllowName(host string, port uint16) error {
 	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
 	if a, err := netip.ParseAddr(host); err == nil {
 		host = a.Unmap().String()
@@ -159,10 +159,10 @@ func portList(ports []uint16) string {
 	return strings.Join(s, ", ")
 }
 
-// allowAddr is the second check, on every address a name resolved to. literal says the
+// AllowAddr is the second check, on every address a name resolved to. literal says the
 // endpoint was given as this address: only then do the exact-endpoint exemptions apply, so no
 // name can borrow them by resolving to an exempt address.
-func (p *Policy) allowAddr(ap netip.AddrPort, literal bool) error {
+func (p *Policy) AllowAddr(ap netip.AddrPort, literal bool) error {
 	addr := ap.Addr().Unmap()
 	if why := metadataAddress(addr); why != "" {
 		return fmt.Errorf("%s is %s", addr, why)
@@ -178,13 +178,14 @@ func (p *Policy) allowAddr(ap netip.AddrPort, literal bool) error {
 }
 
 // CheckOverrides tells whether a profile's SMTP host and authority overrides may be used, as
-// field errors in English and German. The engine enforces the same rules when it connects.
+// field errors (codes that web/i18n puts into words). The engine enforces the same rules when
+// it connects.
 func (p *Policy) CheckOverrides(smtpAddr, authority string) error {
 	var errs []error
 	if s := strings.TrimSpace(smtpAddr); s != "" {
 		if host, port, err := net.SplitHostPort(s); err == nil {
 			if n, err := strconv.ParseUint(port, 10, 16); err == nil {
-				errs = append(errs, overrideErr("smtp_host", s, p.allowName(host, uint16(n))))
+				errs = append(errs, overrideErr("smtp_host", s, p.AllowName(host, uint16(n))))
 			}
 		}
 	}
@@ -195,7 +196,7 @@ func (p *Policy) CheckOverrides(smtpAddr, authority string) error {
 				port, err = strconv.ParseUint(u.Port(), 10, 16)
 			}
 			if err == nil {
-				errs = append(errs, overrideErr("authority", u.Host, p.allowName(u.Hostname(), uint16(port))))
+				errs = append(errs, overrideErr("authority", u.Host, p.AllowName(u.Hostname(), uint16(port))))
 			}
 		}
 	}
@@ -206,7 +207,5 @@ func overrideErr(field, target string, err error) error {
 	if err == nil {
 		return nil
 	}
-	return fieldErr(field,
-		fmt.Sprintf("%s is not an allowed endpoint (%v): use Microsoft's (sign-in on port 443, SMTP on 587), or ask the operator to add it to --allowed-hosts", target, err),
-		fmt.Sprintf("%s ist kein erlaubter Endpunkt (%v): die von Microsoft verwenden (Anmeldung auf Port 443, SMTP auf 587) oder den Betreiber bitten, ihn in --allowed-hosts aufzunehmen", target, err))
+	return fieldErr(field, FieldEndpointRefused, target, err.Error())
 }

@@ -4,11 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/smtpoauth/smtpoauth/mailer"
 )
 
 // API token scopes: what a token may be used for besides its role.
@@ -61,25 +62,27 @@ var tokenNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 // MaxTokenTTL is the longest life a token may be given: a forgotten token should die eventually.
 const MaxTokenTTL = 5 * 365 * 24 * time.Hour
 
+// The codes of the API token rules' messages.
+const (
+	CodeTokenNameInvalid = "store.token_name_invalid"
+	CodeTokenScopes      = "store.token_scopes_invalid"
+	CodeTokenLifetime    = "store.token_lifetime_invalid"
+	CodeTokenNameTaken   = "store.token_name_taken"
+)
+
 func (in *APITokenInput) validate() error {
 	f := newFields()
 	if !tokenNamePattern.MatchString(in.Name) {
-		f.add("name", "use 1 to 64 letters, digits, dots, dashes or underscores, such as \"prometheus\"",
-			"1 bis 64 Buchstaben, Ziffern, Punkte, Bindestriche oder Unterstriche verwenden, etwa „prometheus“")
+		f.add("name", mailer.Msg(CodeTokenNameInvalid))
 	}
 	if in.Role != RoleAdmin && in.Role != RoleHelpdesk {
-		f.add("role", "choose admin or helpdesk", "admin oder helpdesk wählen")
+		f.add("role", mailer.Msg(CodeRoleInvalid))
 	}
-	if len(in.Scopes) == 0 {
-		f.add("scopes", "choose api, metrics or both", "api, metrics oder beide wählen")
-	}
-	for _, s := range in.Scopes {
-		if s != ScopeAPI && s != ScopeMetrics {
-			f.add("scopes", fmt.Sprintf("unknown scope %q: choose api, metrics or both", s), fmt.Sprintf("unbekannter Bereich %q: api, metrics oder beide wählen", s))
-		}
+	if len(in.Scopes) == 0 || slices.ContainsFunc(in.Scopes, func(s string) bool { return s != ScopeAPI && s != ScopeMetrics }) {
+		f.add("scopes", mailer.Msg(CodeTokenScopes))
 	}
 	if in.TTL != 0 && (in.TTL < time.Hour || in.TTL > MaxTokenTTL) {
-		f.add("expires", "choose a lifetime between 1 hour and 5 years, or none", "eine Laufzeit zwischen 1 Stunde und 5 Jahren wählen, oder keine")
+		f.add("expires", mailer.Msg(CodeTokenLifetime))
 	}
 	return f.err()
 }
@@ -96,7 +99,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, in APITokenInput, by string) (
 	token := TokenPrefix + newToken()
 	var expires sql.NullString
 	if in.TTL > 0 {
-		expires = sql.NullString{String: db.Now().Add(in.TTL).UTC().Format(timeFormat), Valid: true}
+		expires = sql.NullString{String: db.clock().Add(in.TTL).UTC().Format(timeFormat), Valid: true}
 	}
 	var id int64
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
@@ -104,8 +107,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, in APITokenInput, by string) (
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, in.Name, hashToken(token), token[len(token)-4:], in.Role, strings.Join(in.Scopes, " "), db.now(), by, expires)
 		if err != nil {
 			if strings.Contains(err.Error(), "UNIQUE constraint failed: api_tokens.name") {
-				return &ConflictError{Field: "name", Message: fmt.Sprintf("a token named %q exists or existed: names are never reused, choose another", in.Name),
-					MessageDE: fmt.Sprintf("ein Token namens %q gibt oder gab es schon: Namen werden nie wiederverwendet, bitte einen anderen wählen", in.Name)}
+				return &ConflictError{Field: "name", Message: mailer.Msg(CodeTokenNameTaken, in.Name)}
 			}
 			return err
 		}
@@ -180,7 +182,7 @@ func (db *DB) LookupAPIToken(ctx context.Context, token string) (*APIToken, erro
 	if err != nil {
 		return nil, err
 	}
-	now := db.Now()
+	now := db.clock()
 	if !t.Usable(now) {
 		return t, ErrTokenUnusable
 	}

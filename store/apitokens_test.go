@@ -13,9 +13,8 @@ import (
 
 func TestAPIToken(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
 	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
+	db := MustOpenDB(t, func(o *store.Options) { o.Now = func() time.Time { return now } })
 
 	token, rec, err := db.CreateAPIToken(ctx, store.APITokenInput{Name: "prometheus", Role: store.RoleHelpdesk, Scopes: []string{"metrics", "api", "api"}, TTL: 90 * 24 * time.Hour}, "alice")
 	if err != nil {

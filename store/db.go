@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // pure-Go SQLite driver: the binary builds with CGO_ENABLED=0
@@ -21,12 +22,17 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	keys  *Keyring
-	// Now is the clock; tests replace it.
-	Now func() time.Time
+	// opts are fixed by Open; their zero fields already filled with the defaults.
+	opts Options
 	// hashSlots bounds the argon2 hashes running at once; hashWait is how long a hash waits for
 	// a slot before the request is refused as busy.
 	hashSlots chan struct{}
 	hashWait  time.Duration
+	// dummy is the hash checked for unknown users, made once (see dummyHash).
+	dummyOnce sync.Once
+	dummy     string
+	// hot holds the read statements every signed-in request runs, prepared once.
+	hot *stmtCache
 }
 
 // FileName is the database's name inside the data folder.
@@ -42,9 +48,14 @@ func dsn(path string, readOnly bool) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q
 }
 
-// Open opens (creating if needed) the database at path, applies migrations and checks that the
-// keyring holds the key the database's secrets were sealed with.
+// Open opens (creating if needed) the database at path with the default options; see OpenWith.
 func Open(ctx context.Context, path string, keys *Keyring) (*DB, error) {
+	return OpenWith(ctx, path, keys, Options{})
+}
+
+// OpenWith opens (creating if needed) the database at path, applies migrations and checks that
+// the keyring holds the key the database's secrets were sealed with. opts are fixed from then on.
+func OpenWith(ctx context.Context, path string, keys *Keyring, opts Options) (*DB, error) {
 	if err := checkWritable(path); err != nil {
 		return nil, err
 	}
@@ -52,8 +63,9 @@ func Open(ctx context.Context, path string, keys *Keyring) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{Path: path, write: w, keys: keys, Now: nowFunc}
-	db.SetHashLimit(DefaultHashLimit, DefaultHashWait)
+	opts = opts.withDefaults()
+	db := &DB{Path: path, write: w, keys: keys, opts: opts,
+		hashSlots: make(chan struct{}, opts.HashLimit), hashWait: opts.HashWait}
 	if err := w.PingContext(ctx); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("opening database %s: %w", path, err)
@@ -68,7 +80,7 @@ func Open(ctx context.Context, path string, keys *Keyring) (*DB, error) {
 		return nil, err
 	}
 	r.SetMaxOpenConns(4)
-	db.read = r
+	db.read, db.hot = r, newStmtCache(r)
 	if keys != nil {
 		if err := db.checkKeys(ctx); err != nil {
 			db.Close()
@@ -81,8 +93,6 @@ func Open(ctx context.Context, path string, keys *Keyring) (*DB, error) {
 	}
 	return db, nil
 }
-
-var nowFunc = time.Now
 
 // openWriter opens the single writer connection.
 func openWriter(path string) (*sql.DB, error) {
@@ -117,6 +127,9 @@ func checkWritable(path string) error {
 // Close closes the database; WAL content is checkpointed into the main file.
 func (db *DB) Close() error {
 	var errs []error
+	if db.hot != nil {
+		errs = append(errs, db.hot.close())
+	}
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}
@@ -164,7 +177,10 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 
 const timeFormat = time.RFC3339Nano
 
-func (db *DB) now() string { return db.Now().UTC().Format(timeFormat) }
+func (db *DB) now() string { return db.clock().UTC().Format(timeFormat) }
+
+// clock is the current time by the database's clock.
+func (db *DB) clock() time.Time { return db.opts.Now() }
 
 func parseTime(s sql.NullString) time.Time {
 	if !s.Valid {

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Each argon2 hash holds PasswordParams.Memory while it runs: the number running at once is what
+// Each argon2 hash holds its PasswordParams.Memory while it runs: the number running at once is what
 // bounds the console's memory under a burst of sign-ins. Two at 19 MiB use about 40 MiB, and on
 // small machines more at once would not finish sooner, only queue for the same cores.
 const (
@@ -16,12 +16,6 @@ const (
 
 // ErrBusy says too many passwords are being checked at once; the request may be retried soon.
 var ErrBusy = errors.New("too many sign-ins are being checked at once: try again in a moment")
-
-// SetHashLimit lets n argon2 hashes run at once; one more waits up to wait for a slot, then
-// fails with ErrBusy. Call it before the database is used.
-func (db *DB) SetHashLimit(n int, wait time.Duration) {
-	db.hashSlots, db.hashWait = make(chan struct{}, max(n, 1)), wait
-}
 
 // acquireHash waits for a hash slot; release gives it back.
 func (db *DB) acquireHash(ctx context.Context) (release func(), err error) {
@@ -47,5 +41,5 @@ func (db *DB) hashPassword(ctx context.Context, pw string) (string, error) {
 		return "", err
 	}
 	defer release()
-	return HashPassword(pw)
+	return hashPassword(pw, db.opts.Password, db.opts.HashHook)
 }

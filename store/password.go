@@ -6,21 +6,25 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"fmt"
+	"strconv"
 	"strings"
 
+	"github.com/smtpoauth/smtpoauth/mailer"
 	"golang.org/x/crypto/argon2"
 )
 
-// PasswordParams are argon2id's cost settings for new hashes: OWASP's Password Storage Cheat
-// Sheet's first option, 19 MiB, two passes, one lane. Each hash holds its memory while it runs,
-// so the small memory cost is what lets the console bound a burst of sign-ins (see HashLimit);
-// the second pass keeps the work per guess at the level OWASP asks for. Hashes made with other
-// parameters keep verifying, since each hash carries its own. Tests lower them: the race
-// detector makes argon2 very slow.
-var PasswordParams = struct {
+// PasswordParams are argon2id's cost settings for new hashes: passes, memory in KiB, lanes.
+type PasswordParams struct {
 	Time, Memory uint32
 	Threads      uint8
-}{Time: 2, Memory: 19 * 1024, Threads: 1}
+}
+
+// DefaultPasswordParams are OWASP's Password Storage Cheat Sheet's first option, 19 MiB, two
+// passes, one lane. Each hash holds its memory while it runs, so the small memory cost is what
+// lets the console bound a burst of sign-ins (see Options.HashLimit); the second pass keeps the
+// work per guess at the level OWASP asks for. Hashes made with other parameters keep verifying,
+// since each hash carries its own.
+var DefaultPasswordParams = PasswordParams{Time: 2, Memory: 19 * 1024, Threads: 1}
 
 // MinPasswordLength is the shortest password the console accepts.
 const MinPasswordLength = 12
@@ -36,39 +40,36 @@ var commonPasswords = func() map[string]bool {
 	return m
 }()
 
-// WeakPasswordError says why a password is too weak, in English and German.
-type WeakPasswordError struct{ EN, DE string }
+// WeakPasswordError says why a password is too weak, as a message code and arguments.
+type WeakPasswordError struct{ mailer.Message }
 
-func (e *WeakPasswordError) Error() string { return e.EN }
+func (e *WeakPasswordError) Error() string { return "weak password: " + e.Code }
 
 // CheckPassword says why a password is too weak, in the user's words.
 func CheckPassword(pw, username string) error {
 	switch {
 	case len([]rune(pw)) < MinPasswordLength:
-		return &WeakPasswordError{fmt.Sprintf("use at least %d characters; a phrase of a few words is easy to remember", MinPasswordLength),
-			fmt.Sprintf("mindestens %d Zeichen verwenden; ein Satz aus ein paar Wörtern ist leicht zu merken", MinPasswordLength)}
+		return &WeakPasswordError{mailer.Msg(CodePasswordTooShort, strconv.Itoa(MinPasswordLength))}
 	case commonPasswords[strings.ToLower(pw)]:
-		return &WeakPasswordError{"this password is on the list of the most common passwords: choose another",
-			"dieses Passwort steht auf der Liste der häufigsten Passwörter: bitte ein anderes wählen"}
+		return &WeakPasswordError{mailer.Msg(CodePasswordCommon)}
 	case username != "" && strings.Contains(strings.ToLower(pw), strings.ToLower(username)):
-		return &WeakPasswordError{"the password must not contain the user name", "das Passwort darf den Benutzernamen nicht enthalten"}
+		return &WeakPasswordError{mailer.Msg(CodePasswordHasName)}
 	}
 	return nil
 }
 
-// hashHook, if set, runs at each argon2 computation; tests count and time them with it.
-var hashHook func()
+// HashPassword returns an argon2id hash of pw with cost p in PHC string format. It does not wait
+// for a hash slot: the store's own methods do (see Options.HashLimit).
+func HashPassword(pw string, p PasswordParams) (string, error) { return hashPassword(pw, p, nil) }
 
-// HashPassword returns an argon2id hash in PHC string format. It does not wait for a hash slot:
-// the store's own methods do (see DB.SetHashLimit).
-func HashPassword(pw string) (string, error) {
+// hashPassword is HashPassword calling hook, if set, before the computation.
+func hashPassword(pw string, p PasswordParams, hook func()) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	p := PasswordParams
-	if hashHook != nil {
-		hashHook()
+	if hook != nil {
+		hook()
 	}
 	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, 32)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
@@ -76,9 +77,10 @@ func HashPassword(pw string) (string, error) {
 }
 
 // VerifyPassword compares in constant time, with the parameters stored in the hash.
-func VerifyPassword(hash, pw string) bool { return verifyPassword(hash, pw) }
+func VerifyPassword(hash, pw string) bool { return verifyPassword(hash, pw, nil) }
 
-func verifyPassword(hash, pw string) bool {
+// verifyPassword is VerifyPassword calling hook, if set, before the computation.
+func verifyPassword(hash, pw string, hook func()) bool {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false
@@ -93,8 +95,8 @@ func verifyPassword(hash, pw string) bool {
 	if err1 != nil || err2 != nil || len(want) == 0 {
 		return false
 	}
-	if hashHook != nil {
-		hashHook()
+	if hook != nil {
+		hook()
 	}
 	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1

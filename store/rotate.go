@@ -8,9 +8,6 @@ import (
 	"os"
 )
 
-// rotateHook lets a test stop a rotation halfway, as a crash would.
-var rotateHook func(row int) error
-
 // Rotate re-seals every secret under newKey in one transaction. Until it commits, the old key
 // stays the one the database needs; after, the new one is. The old key is marked retired.
 func (db *DB) Rotate(ctx context.Context, newKey []byte) (*Keyring, error) {
@@ -38,8 +35,8 @@ func (db *DB) Rotate(ctx context.Context, newKey []byte) (*Keyring, error) {
 		}
 		rows.Close()
 		for i, s := range all {
-			if rotateHook != nil {
-				if err := rotateHook(i); err != nil {
+			if db.opts.RotateHook != nil {
+				if err := db.opts.RotateHook(i); err != nil {
 					return err
 				}
 			}
@@ -64,7 +61,7 @@ func (db *DB) Rotate(ctx context.Context, newKey []byte) (*Keyring, error) {
 				}
 			}
 		}
-		if err := (&DB{keys: next, Now: db.Now}).recordKey(ctx, tx, next.keys[0]); err != nil {
+		if err := (&DB{keys: next, opts: db.opts}).recordKey(ctx, tx, next.keys[0]); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, "UPDATE master_keys SET retired_at = ? WHERE id != ? AND retired_at IS NULL", db.now(), next.CurrentID())

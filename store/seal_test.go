@@ -172,20 +172,21 @@ func TestRotate(t *testing.T) {
 		dir := t.TempDir()
 		kr, src, _ := store.LoadKeys(func(string) string { return "" }, dir)
 		path := filepath.Join(dir, store.FileName)
-		db, _ := store.Open(ctx, path, kr)
+		crash := func(o *store.Options) {
+			o.RotateHook = func(row int) error {
+				if row == 2 {
+					return errors.New("simulated crash")
+				}
+				return nil
+			}
+		}
+		db, _ := store.OpenWith(ctx, path, kr, testOptions(crash))
 		var ids []int64
 		for _, name := range []string{"a", "b", "c"} {
 			in := validInput()
 			in.Name = name
 			ids = append(ids, MustCreateProfile(t, db, in).ID)
 		}
-		store.SetRotateHook(func(row int) error {
-			if row == 2 {
-				return errors.New("simulated crash")
-			}
-			return nil
-		})
-		defer store.SetRotateHook(nil)
 		if _, err := db.RotateKeyFile(ctx, src.File); err == nil {
 			t.Fatal("rotation with a crash halfway reported success")
 		}

@@ -86,7 +86,7 @@ func (db *DB) wait(ctx context.Context, q querier, k signInKeys) (keys []string,
 	if known == 0 {
 		keys = append(keys, k.address, k.user)
 	}
-	now := db.Now()
+	now := db.clock()
 	for _, key := range keys {
 		var failures int
 		var last sql.NullString
@@ -137,7 +137,7 @@ func (db *DB) SignIn(ctx context.Context, username, password, addr string) (*Use
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, "DELETE FROM login_failures WHERE last_failure_at < ?", db.Now().Add(-failureMemory).UTC().Format(timeFormat))
+		_, err = tx.ExecContext(ctx, "DELETE FROM login_failures WHERE last_failure_at < ?", db.clock().Add(-failureMemory).UTC().Format(timeFormat))
 		return err
 	})
 	if err != nil {
@@ -169,7 +169,7 @@ func (db *DB) signedIn(ctx context.Context, k signInKeys, keys []string) error {
 			ON CONFLICT (account, addr) DO UPDATE SET last_success_at = excluded.last_success_at`, k.account, k.addr, now); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, "DELETE FROM sign_in_known WHERE last_success_at < ?", db.Now().Add(-knownMemory).UTC().Format(timeFormat))
+		_, err := tx.ExecContext(ctx, "DELETE FROM sign_in_known WHERE last_success_at < ?", db.clock().Add(-knownMemory).UTC().Format(timeFormat))
 		return err
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,31 +15,44 @@ import (
 
 const alicePassword = "a long enough passphrase"
 
-// countHashes counts argon2 computations and the most that ran at once during the test.
-func countHashes(t *testing.T, hold time.Duration) (total, peak func() int) {
-	var n, inFlight, top atomic.Int64
-	store.SetHashHook(func() {
-		n.Add(1)
-		cur := inFlight.Add(1)
-		for {
-			old := top.Load()
-			if cur <= old || top.CompareAndSwap(old, cur) {
-				break
-			}
-		}
-		time.Sleep(hold)
-		inFlight.Add(-1)
-	})
-	t.Cleanup(func() { store.SetHashHook(nil) })
-	return func() int { return int(n.Load()) }, func() int { return int(top.Load()) }
+// hashCounter counts argon2 computations, once started, and the most that ran at once; each
+// is held for hold.
+type hashCounter struct {
+	hold             time.Duration
+	on               atomic.Bool
+	n, inFlight, top atomic.Int64
 }
 
-func signInDB(t *testing.T) (*store.DB, *time.Time) {
+// option installs the counter as the database's hash hook.
+func (c *hashCounter) option(o *store.Options) { o.HashHook = c.hook }
+
+func (c *hashCounter) hook() {
+	if !c.on.Load() {
+		return
+	}
+	c.n.Add(1)
+	cur := c.inFlight.Add(1)
+	for {
+		old := c.top.Load()
+		if cur <= old || c.top.CompareAndSwap(old, cur) {
+			break
+		}
+	}
+	time.Sleep(c.hold)
+	c.inFlight.Add(-1)
+}
+
+// start begins counting the hashes of a database opened with c.option.
+func (c *hashCounter) start() (total, peak func() int) {
+	c.on.Store(true)
+	return func() int { return int(c.n.Load()) }, func() int { return int(c.top.Load()) }
+}
+
+// signInDB is a database with alice in it and a clock the test moves.
+func signInDB(t *testing.T, tweaks ...func(*store.Options)) (*store.DB, *time.Time) {
 	t.Helper()
-	db := MustOpenDB(t)
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-	var mu sync.Mutex
-	db.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	db := MustOpenDB(t, append(tweaks, clockAt(&now))...)
 	if _, err := db.CreateUser(context.Background(), "alice", alicePassword, store.RoleAdmin); err != nil {
 		t.Fatal(err)
 	}
@@ -82,9 +96,9 @@ func TestSignIn_BackoffDoubles(t *testing.T) {
 // no more than the hash limit run at once.
 func TestSignIn_ConcurrentBurstGetsNoMoreGuesses(t *testing.T) {
 	ctx := context.Background()
-	db, _ := signInDB(t)
-	db.SetHashLimit(2, time.Minute)
-	total, peak := countHashes(t, 20*time.Millisecond)
+	c := &hashCounter{hold: 20 * time.Millisecond}
+	db, _ := signInDB(t, c.option, func(o *store.Options) { o.HashLimit, o.HashWait = 2, time.Minute })
+	total, peak := c.start()
 	burst := func(addr func(i int) string) {
 		var wg sync.WaitGroup
 		for i := range 30 {
@@ -109,9 +123,9 @@ func TestSignIn_ConcurrentBurstGetsNoMoreGuesses(t *testing.T) {
 // A hash that cannot get a slot soon enough is refused as busy instead of queueing for ever.
 func TestSignIn_BusyWhenHashesQueue(t *testing.T) {
 	ctx := context.Background()
-	db, _ := signInDB(t)
-	db.SetHashLimit(1, 10*time.Millisecond)
-	countHashes(t, 300*time.Millisecond)
+	c := &hashCounter{hold: 300 * time.Millisecond}
+	db, _ := signInDB(t, c.option, func(o *store.Options) { o.HashLimit, o.HashWait = 1, 10*time.Millisecond })
+	c.start()
 	errs := make(chan error, 2)
 	for i := range 2 {
 		go func() { _, err := db.SignIn(ctx, "alice", "wrong", fmt.Sprint("192.0.2.", i)); errs <- err }()
@@ -157,32 +171,5 @@ func TestSignIn_OldFailuresPruned(t *testing.T) {
 	db.SignIn(ctx, "carol", "wrong", "192.0.2.2")
 	if n := count(); n != 0 {
 		t.Fatalf("got %d day-old failure counters, want them pruned", n)
-	}
-}
-
-func TestSetupToken_WrongTokenCostsNoHash(t *testing.T) {
-	db := MustOpenDB(t)
-	total, _ := countHashes(t, 0)
-	if _, err := db.UseSetupToken(context.Background(), "no-such-token", "root", alicePassword); !errors.Is(err, store.ErrSetupLinkInvalid) {
-		t.Fatalf("got %v", err)
-	}
-	if n := total(); n != 0 {
-		t.Fatalf("a wrong setup link cost %d argon2 hashes, want 0", n)
-	}
-}
-
-func TestSetupToken_OnlyNewestWorks(t *testing.T) {
-	ctx := context.Background()
-	db := MustOpenDB(t)
-	old, _ := db.CreateSetupToken(ctx, time.Hour)
-	newest, _ := db.CreateSetupToken(ctx, time.Hour)
-	if db.SetupTokenValid(ctx, old) {
-		t.Fatal("an older setup link still works")
-	}
-	if _, err := db.UseSetupToken(ctx, old, "root", alicePassword); !errors.Is(err, store.ErrSetupLinkInvalid) {
-		t.Fatalf("older link: got %v", err)
-	}
-	if _, err := db.UseSetupToken(ctx, newest, "root", alicePassword); err != nil {
-		t.Fatalf("newest link: %v", err)
 	}
 }

@@ -17,7 +17,7 @@ func runBackup(ctx context.Context, args []string, e env) error {
 		return usageError("backup needs exactly one FILE to write")
 	}
 	log, _ := data.logger(io.Discard)
-	db, src, err := data.openStore(ctx, e.getenv, log)
+	db, src, err := data.openStore(ctx, e, log)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/exchange"
 	"github.com/smtpoauth/smtpoauth/store"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 const checkSynopsis = `check --tenant ID --client-id ID --mailbox ADDRESS [--to ADDRESS] [flags]
@@ -45,9 +47,9 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&req.Authority, "authority", "", "override the sign-in authority URL")
 	fs.StringVar(&profile, "profile", "", "test a stored profile by name instead")
 	fs.BoolVar(&asJSON, "json", false, "print one JSON object instead of the live transcript")
-	fs.DurationVar(&timeout, "timeout", mailer.DefaultDeadline, "overall deadline of the check")
-	fs.DurationVar(&replyT, "reply-timeout", mailer.DefaultReplyTimeout, "how long to wait for each server reply")
-	fs.DurationVar(&connectT, "connect-timeout", mailer.DefaultConnectTimeout, "how long to wait for the TCP connection")
+	fs.DurationVar(&timeout, "timeout", exchange.DefaultDeadline, "overall deadline of the check")
+	fs.DurationVar(&replyT, "reply-timeout", exchange.DefaultReplyTimeout, "how long to wait for each server reply")
+	fs.DurationVar(&connectT, "connect-timeout", exchange.DefaultConnectTimeout, "how long to wait for the TCP connection")
 	data.register(fs, e.getenv)
 	var out outboundFlags
 	out.register(fs, e.getenv)
@@ -75,7 +77,7 @@ func runCheck(ctx context.Context, args []string, e env) error {
 		req.Credential = cred
 	}
 	if err := req.Validate(); err != nil {
-		return usageError("%s", strings.ReplaceAll(err.Error(), "\n", "\n  "))
+		return usageError("%s", strings.ReplaceAll(i18n.Error(i18n.EN, err), "\n", "\n  "))
 	}
 	if err := overrideError(policy.CheckOverrides(req.SMTPAddr, req.Authority)); err != nil {
 		return err
@@ -87,13 +89,16 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	checker := &mailer.Checker{RootCAs: roots, Deadline: timeout, ReplyTimeout: replyT, ConnectTimeout: connectT, Policy: policy}
+	checker := &exchange.Checker{RootCAs: roots, Deadline: timeout, ReplyTimeout: replyT, ConnectTimeout: connectT, Policy: policy}
 	var onEvent func(mailer.Event)
 	if !asJSON {
 		fmt.Fprintf(e.stdout, "Checking %s as %s (tenant %s, app %s)\n", endpointLabel(req), req.Mailbox, req.Tenant, req.ClientID)
 		onEvent = func(ev mailer.Event) { fmt.Fprintln(e.stdout, ev.String()) }
 	}
 	res := checker.Run(ctx, req, onEvent)
+	// The domain speaks in codes; the CLI prints English, from the same catalogue as the console.
+	res.Diagnosis = i18n.Localize(res.Diagnosis, i18n.EN)
+	res.Checks = i18n.ClaimChecks(i18n.EN, res.Checks)
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -141,7 +146,7 @@ func readCredential(ctx context.Context, secretFile, certFile, keyFile string, e
 		}
 		cert, err := mailer.ParseCertificate(certPEM, keyPEM)
 		if err != nil {
-			return mailer.Credential{}, usageError("%v", err)
+			return mailer.Credential{}, usageError("%s", i18n.Error(i18n.EN, err))
 		}
 		return mailer.Credential{Certificate: cert}, nil
 	case secretFile != "":
@@ -168,7 +173,7 @@ func profileRequest(ctx context.Context, data *dataFlags, name, to string, e env
 	if err != nil {
 		return mailer.Request{}, err
 	}
-	db, _, err := data.openStore(ctx, e.getenv, log)
+	db, _, err := data.openStore(ctx, e, log)
 	if err != nil {
 		return mailer.Request{}, err
 	}

@@ -23,6 +23,14 @@ func (d *dataFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&d.logFormat, "log-format", envOr(getenv, "SMTPOAUTH_LOG_FORMAT", "text"), "log format: text or json (env SMTPOAUTH_LOG_FORMAT)")
 }
 
+// checkLogFormat refuses a log format other than text or json.
+func (d *dataFlags) checkLogFormat() error {
+	if d.logFormat != "text" && d.logFormat != "json" {
+		return usageError("--log-format must be text or json, not %q", d.logFormat)
+	}
+	return nil
+}
+
 func (d *dataFlags) logger(w io.Writer) (*slog.Logger, error) {
 	switch d.logFormat {
 	case "text":
@@ -43,11 +51,12 @@ func (d *dataFlags) lock(holder string) (*store.Lock, error) {
 }
 
 // openStore loads the master key and opens the database, logging what a newcomer must know.
-func (d *dataFlags) openStore(ctx context.Context, getenv func(string) string, log *slog.Logger) (*store.DB, store.KeySource, error) {
+// e.store are the database's options: the defaults, except in tests.
+func (d *dataFlags) openStore(ctx context.Context, e env, log *slog.Logger) (*store.DB, store.KeySource, error) {
 	if err := os.MkdirAll(d.dataDir, 0o700); err != nil {
 		return nil, store.KeySource{}, fmt.Errorf("data folder %s does not exist and cannot be created: %w", d.dataDir, err)
 	}
-	keys, src, err := store.LoadKeys(getenv, d.dataDir)
+	keys, src, err := store.LoadKeys(e.getenv, d.dataDir)
 	if err != nil {
 		return nil, src, err
 	}
@@ -55,7 +64,7 @@ func (d *dataFlags) openStore(ctx context.Context, getenv func(string) string, l
 		log.Warn("generated a new master key: back it up separately — a backup of the database alone is useless without it",
 			"key_file", src.File, "key_id", keys.CurrentID())
 	}
-	db, err := store.Open(ctx, filepath.Join(d.dataDir, store.FileName), keys)
+	db, err := store.OpenWith(ctx, filepath.Join(d.dataDir, store.FileName), keys, e.store)
 	if err != nil {
 		return nil, src, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,10 +14,11 @@ import (
 	"github.com/smtpoauth/smtpoauth/store"
 )
 
-func TestMain(m *testing.M) {
-	// argon2 at full cost under the race detector would make each sign-in take seconds.
-	store.PasswordParams.Time, store.PasswordParams.Memory, store.PasswordParams.Threads = 1, 1024, 1
-	os.Exit(m.Run())
+// testEnv is the process environment of an in-process run: env's variables only, and argon2 at
+// its lowest cost, since at full cost under the race detector each sign-in takes seconds.
+func testEnv(vars map[string]string, stdin io.Reader, stdout, stderr io.Writer) env {
+	return env{getenv: func(k string) string { return vars[k] }, stdin: stdin, stdout: stdout, stderr: stderr,
+		store: store.Options{Password: store.PasswordParams{Time: 1, Memory: 1024, Threads: 1}}}
 }
 
 // result is what one in-process run of the binary produced.
@@ -31,7 +33,7 @@ func runCLI(t testing.TB, env map[string]string, stdin string, args ...string) r
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	var out, errOut bytes.Buffer
-	err := run(ctx, args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errOut)
+	err := dispatch(ctx, args, testEnv(env, strings.NewReader(stdin), &out, &errOut))
 	code := exitCode(err, &errOut)
 	return result{stdout: out.String(), stderr: errOut.String(), code: code}
 }

@@ -28,7 +28,7 @@ func runKey(ctx context.Context, args []string, e env) error {
 	}
 	defer lock.Release()
 	log, _ := data.logger(io.Discard)
-	db, src, err := data.openStore(ctx, e.getenv, log)
+	db, src, err := data.openStore(ctx, e, log)
 	if err != nil {
 		return err
 	}

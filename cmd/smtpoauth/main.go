@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/smtpoauth/smtpoauth/store"
 )
 
 // version is set at build time (-ldflags "-X main.version=…").
@@ -29,6 +31,9 @@ type env struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// store are the database's options: the zero value, production's, except in tests, which
+	// lower the password cost (argon2 under the race detector takes seconds).
+	store store.Options
 }
 
 // command is one subcommand; each lives in its own file.
@@ -54,7 +59,12 @@ func commands() []command {
 
 // run dispatches to a subcommand; with none, or only flags, it serves the console.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	return dispatch(ctx, args, env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr})
+}
+
+// dispatch is run with the process's environment gathered in e.
+func dispatch(ctx context.Context, args []string, e env) error {
+	stdout, stderr := e.stdout, e.stderr
 	if len(args) == 0 || (len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help") {
 		return runServe(ctx, args, e)
 	}

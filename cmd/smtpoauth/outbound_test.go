@@ -114,7 +114,7 @@ func TestServe_DemoRefusesOtherLoopbackPorts(t *testing.T) {
 func setDemoSMTPHost(t *testing.T, dir, addr string) {
 	t.Helper()
 	data := dataFlags{dataDir: dir, logFormat: "text"}
-	db, _, err := data.openStore(t.Context(), func(string) string { return "" }, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	db, _, err := data.openStore(t.Context(), testEnv(nil, nil, io.Discard, io.Discard), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,9 +11,8 @@ import (
 
 	"github.com/smtpoauth/smtpoauth/handlers"
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/exchange"
 )
-
-const defaultAddr = "127.0.0.1:8080"
 
 // browsable turns a listen address into one a browser on this machine can open.
 func browsable(addr string) string {
@@ -27,48 +26,25 @@ func browsable(addr string) string {
 	return net.JoinHostPort(host, port)
 }
 
+// runServe runs the console: one Config, then the store, the checker and the handlers built
+// from it in that order, none changed after it is built.
 func runServe(ctx context.Context, args []string, e env) error {
-	fs := newFlagSet("serve", "[serve] [--addr HOST:PORT] [--data-dir DIR] [--demo] [--log-format text|json]", e)
-	var data dataFlags
-	data.register(fs, e.getenv)
-	addr := fs.String("addr", envOr(e.getenv, "SMTPOAUTH_ADDR", defaultAddr), "address to serve HTTP on (env SMTPOAUTH_ADDR)")
-	demo := fs.Bool("demo", envOr(e.getenv, "SMTPOAUTH_DEMO", "") == "true", "start a simulated Exchange Online with one demo connection per scenario (env SMTPOAUTH_DEMO=true)")
-	grace := fs.Duration("shutdown-timeout", 20*time.Second, "how long running requests and tests may finish on SIGTERM")
-	var sec securityFlags
-	sec.register(fs, e.getenv)
-	var out outboundFlags
-	out.register(fs, e.getenv)
-	var integ integrationFlags
-	integ.register(fs, e.getenv)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	policy, err := sec.policy()
+	cfg, err := loadConfig(args, e)
 	if err != nil {
 		return err
 	}
-	if _, err := out.policy(); err != nil {
-		return err
-	}
-	integrations, err := integ.config()
-	if err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("serve takes no arguments, got %q", fs.Args())
-	}
-	log, err := data.logger(e.stderr)
+	log, err := cfg.Data.logger(e.stderr)
 	if err != nil {
 		return err
 	}
 	// Held until serve returns: a key rotation meanwhile would re-seal secrets under a key this
 	// console does not have.
-	lock, err := data.lock("serve")
+	lock, err := cfg.Data.lock("serve")
 	if err != nil {
 		return err
 	}
 	defer lock.Release()
-	db, _, err := data.openStore(ctx, e.getenv, log)
+	db, _, err := cfg.Data.openStore(ctx, e, log)
 	if err != nil {
 		return err
 	}
@@ -84,43 +60,37 @@ func runServe(ctx context.Context, args []string, e env) error {
 	} else if n > 0 {
 		log.Warn("marked test runs left over from the last stop as interrupted", "runs", n)
 	}
-	roots, err := rootsFromEnv(e.getenv)
-	if err != nil {
-		return err
-	}
-	checker := &mailer.Checker{RootCAs: roots}
-	h := handlers.New(db, checker, log)
-	h.SetSecurity(policy)
-	h.Integrations = integrations
-	if checker.Policy, err = out.policy(); err != nil {
-		return err
-	}
-	if *demo {
+	roots, outbound, demoAuthority := cfg.RootCAs, cfg.Outbound, ""
+	if cfg.Demo {
 		fake, err := startDemo(ctx, db, log)
 		if err != nil {
 			return fmt.Errorf("demo mode: %w", err)
 		}
 		defer fake.Close()
 		// Real tenants keep working in demo mode: the fake's CA is added to the system roots.
-		pool := roots
-		if pool == nil {
-			if pool, err = x509.SystemCertPool(); err != nil {
-				pool = x509.NewCertPool()
+		if roots == nil {
+			if roots, err = x509.SystemCertPool(); err != nil {
+				roots = x509.NewCertPool()
 			}
+		} else {
+			roots = roots.Clone()
 		}
-		pool.AppendCertsFromPEM(fake.CACertPEM)
-		checker.RootCAs = pool
-		h.DemoAuthority = fake.URL
+		roots.AppendCertsFromPEM(fake.CACertPEM)
+		demoAuthority = fake.URL
 		// The simulated Exchange lives on loopback: exactly its two endpoints are exempt, no other
 		// loopback port and no private range.
-		if checker.Policy, err = out.policy(fake.Endpoints()...); err != nil {
-			return err
-		}
+		outbound.AllowEndpoints = fake.Endpoints()
 	}
-
-	ln, err := net.Listen("tcp", *addr)
+	policy, err := mailer.NewPolicy(outbound)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %w", *addr, err)
+		return usageError("--allowed-hosts: %v", err)
+	}
+	h := handlers.New(handlers.Config{DB: db, Checker: &exchange.Checker{RootCAs: roots, Policy: policy}, Log: log,
+		DemoAuthority: demoAuthority, Security: cfg.Security, Integrations: cfg.Integrations})
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", cfg.Addr, err)
 	}
 	// No ReadTimeout or WriteTimeout: either would end the live transcript's long response. Request
 	// bodies get their own deadline in the handler (handlers.Limits.BodyTimeout) instead.
@@ -129,9 +99,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 	srv.RegisterOnShutdown(h.BeginShutdown)
 	serveErr := make(chan error, 1)
 	scheme := "http"
-	if sec.tlsCert != "" {
+	if cfg.TLSCert != "" {
 		scheme = "https"
-		go func() { serveErr <- srv.ServeTLS(ln, sec.tlsCert, sec.tlsKey) }()
+		go func() { serveErr <- srv.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey) }()
 	} else {
 		go func() { serveErr <- srv.Serve(ln) }()
 	}
@@ -142,15 +112,15 @@ func runServe(ctx context.Context, args []string, e env) error {
 	} else if link != "" {
 		log.Warn("no administrator yet: open this one-time link within an hour to create one (or run 'smtpoauth user add')", "setup_link", link)
 	}
-	log.Info("listening", "addr", base, "demo", *demo, "tls", sec.tlsCert != "")
+	log.Info("listening", "addr", base, "demo", cfg.Demo, "tls", cfg.TLSCert != "")
 
 	select {
 	case err := <-serveErr:
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: letting requests and running tests finish", "timeout", grace.String())
-	sctx, cancel := context.WithTimeout(context.Background(), *grace)
+	log.Info("shutting down: letting requests and running tests finish", "timeout", cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	err = srv.Shutdown(sctx)
 	h.Shutdown(sctx)

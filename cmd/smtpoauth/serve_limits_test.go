@@ -35,8 +35,8 @@ func startServeWithLink(t *testing.T, dir string) (base, link string, stop func(
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		err := run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--log-format", "json", "--data-dir", dir},
-			func(string) string { return "" }, strings.NewReader(""), io.Discard, pw)
+		err := dispatch(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--log-format", "json", "--data-dir", dir},
+			testEnv(nil, strings.NewReader(""), io.Discard, pw))
 		pw.Close()
 		done <- err
 	}()

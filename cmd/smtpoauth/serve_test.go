@@ -32,8 +32,8 @@ func startServe(t *testing.T, env map[string]string, args ...string) (string, fu
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		err := run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--log-format", "json"}, args...),
-			func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, pw)
+		err := dispatch(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--log-format", "json"}, args...),
+			testEnv(env, strings.NewReader(""), io.Discard, pw))
 		pw.Close()
 		done <- err
 	}()

@@ -48,7 +48,7 @@ func runToken(ctx context.Context, args []string, e env) error {
 		}
 	}
 	log, _ := data.logger(io.Discard)
-	db, _, err := data.openStore(ctx, e.getenv, log)
+	db, _, err := data.openStore(ctx, e, log)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func runToken(ctx context.Context, args []string, e env) error {
 		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "NAME\tROLE\tSCOPES\tENDS IN\tSTATE\tLAST USED\tCREATED BY")
-		now := db.Now()
+		now := time.Now()
 		for _, t := range tokens {
 			state := "active"
 			switch {

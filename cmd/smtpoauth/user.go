@@ -35,7 +35,7 @@ func runUser(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	log, _ := data.logger(io.Discard)
-	db, _, err := data.openStore(ctx, e.getenv, log)
+	db, _, err := data.openStore(ctx, e, log)
 	if err != nil {
 		return err
 	}

@@ -16,9 +16,11 @@ import (
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/exchange"
 )
 
-// Entra ID's exact messages (FACTS.md §7); %s are filled with the request's values.
+// Entra ID's exact messages (Microsoft Learn, "Microsoft Entra authentication and authorization
+// error codes"); %s are filled with the request's values.
 var entraErrors = map[int]struct {
 	status int
 	err    string
@@ -64,7 +66,8 @@ func (s *Server) entraError(w http.ResponseWriter, code int, args ...any) {
 }
 
 // writeEntraError writes Entra's error JSON: description with trace and correlation IDs
-// separated by CR LF, error_codes, timestamp and error_uri (FACTS.md §2.4).
+// separated by CR LF, error_codes, timestamp and error_uri (Microsoft Learn, "Microsoft identity
+// platform and the OAuth 2.0 client credentials flow", error response).
 func (s *Server) writeEntraError(w http.ResponseWriter, code, status int, errName, text string) {
 	trace, corr := mailer.NewGUID(), mailer.NewGUID()
 	ts := s.now().Format("2006-01-02 15:04:05Z")
@@ -226,7 +229,8 @@ func decodeSegment(seg string, v any) error {
 	return json.Unmarshal(b, v)
 }
 
-// issue signs an access token shaped like Entra's v1 app-only tokens for Exchange (FACTS.md §3).
+// issue signs an access token shaped like Entra's v1 app-only tokens for Exchange (Microsoft Learn,
+// "Access token claims reference").
 func (s *Server) issue(w http.ResponseWriter, tenant *Tenant, app *App, method string) {
 	now := s.now()
 	claims := map[string]any{
@@ -252,7 +256,7 @@ func (s *Server) issue(w http.ResponseWriter, tenant *Tenant, app *App, method s
 		json.NewEncoder(w).Encode(map[string]any{"token_type": "Bearer", "expires_in": 3599, "access_token": "EwBAAl3BAAUFFpUAo7J3Ve0bjLBWZWCclRC3EoAA"})
 		return
 	}
-	tok, err := mailer.SignJWT(map[string]string{"typ": "JWT", "alg": "RS256", "x5t": "fake-exchange", "kid": "fake-exchange"}, claims, s.signKey)
+	tok, err := exchange.SignJWT(map[string]string{"typ": "JWT", "alg": "RS256", "x5t": "fake-exchange", "kid": "fake-exchange"}, claims, s.signKey)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

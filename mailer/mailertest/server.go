@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/exchange"
 )
 
 // Faults switch on server-wide misbehaviour. Data-level failures (wrong secret, missing role,
@@ -174,14 +175,14 @@ func (s *Server) HTTPClient() *http.Client {
 	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: s.RootCAs, MinVersion: tls.VersionTLS12}}}
 }
 
-// Checker returns a mailer.Checker that trusts the fake's test CA and nothing else, and whose
+// Checker returns an exchange.Checker that trusts the fake's test CA and nothing else, and whose
 // outbound policy allows exactly the fake's two loopback endpoints besides Microsoft's.
-func (s *Server) Checker() *mailer.Checker {
+func (s *Server) Checker() *exchange.Checker {
 	policy, err := mailer.NewPolicy(mailer.PolicyConfig{AllowEndpoints: s.Endpoints()})
 	if err != nil {
 		panic(err) // the fake's own addresses are always ip:port
 	}
-	return &mailer.Checker{RootCAs: s.RootCAs, ReplyTimeout: 5 * time.Second, ConnectTimeout: 5 * time.Second, Deadline: 30 * time.Second,
+	return &exchange.Checker{RootCAs: s.RootCAs, ReplyTimeout: 5 * time.Second, ConnectTimeout: 5 * time.Second, Deadline: 30 * time.Second,
 		Policy: policy}
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/exchange"
 )
 
 // Session records what one client sent, line by line (plaintext, also after STARTTLS).
@@ -22,7 +23,8 @@ type Session struct {
 	Lines []string
 }
 
-// Exchange Online's reply texts (FACTS.md §5, §6.1).
+// Exchange Online's reply texts, as its servers send them (see the reply corpus in
+// mailer/exchange/testdata/replies for the public sources).
 const (
 	replyEHLOPreTLS = "250-%s Hello [%s]\r\n250-SIZE 157286400\r\n250-PIPELINING\r\n250-DSN\r\n250-ENHANCEDSTATUSCODES\r\n250-STARTTLS\r\n250-8BITMIME\r\n250-BINARYMIME\r\n250-CHUNKING\r\n250 SMTPUTF8"
 	replyEHLONoTLS  = "250-%s Hello [%s]\r\n250-SIZE 157286400\r\n250-PIPELINING\r\n250-DSN\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-BINARYMIME\r\n250-CHUNKING\r\n250 SMTPUTF8"
@@ -283,11 +285,11 @@ func (c *smtpConn) auth(arg string) error {
 	switch strings.ToUpper(mech) {
 	case "LOGIN":
 		return c.reply(fmt.Sprintf(replyBasicOff, "["+frontend+"]"))
-	case mailer.XOAUTH2:
+	case exchange.XOAUTH2:
 	default:
 		return c.reply("504 5.7.4 Unrecognized authentication type " + c.srv.suffix())
 	}
-	server := mailer.NewXOAUTH2Server(c.authorize)
+	server := exchange.NewXOAUTH2Server(c.authorize)
 	var resp []byte
 	if ir != "" {
 		var err error

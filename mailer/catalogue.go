@@ -59,14 +59,54 @@ const (
 	CodeTemporary            = "TEMPORARY_SERVER_ERROR"
 	CodeUnknownReply         = "UNKNOWN_REPLY"
 	CodeTargetRefused        = "TARGET_REFUSED_BY_POLICY"
+
+	// Token errors decided from the AADSTS code, the OAuth error value or the HTTP status.
+	CodeTokenTenantMissing     = "TOKEN_TENANT_MISSING"
+	CodeTokenAppDisabled       = "TOKEN_APP_DISABLED"
+	CodeTokenConsentMissing    = "TOKEN_CONSENT_MISSING"
+	CodeTokenAssertionTime     = "TOKEN_ASSERTION_TIME_INVALID"
+	CodeTokenAssertionAudience = "TOKEN_ASSERTION_AUDIENCE_INVALID"
+	CodeTokenAssertionInvalid  = "TOKEN_ASSERTION_INVALID"
+	CodeTokenRequestMalformed  = "TOKEN_REQUEST_MALFORMED"
+	CodeTokenUserCredentials   = "TOKEN_USER_CREDENTIALS"
+	CodeTokenFlowNotEnabled    = "TOKEN_FLOW_NOT_ENABLED"
+	CodeTokenClientRejected    = "TOKEN_CLIENT_REJECTED"
+	CodeTokenClientNotAllowed  = "TOKEN_CLIENT_NOT_ALLOWED"
+	CodeTokenThrottled         = "TOKEN_THROTTLED"
+	CodeTokenUnavailable       = "TOKEN_SERVICE_UNAVAILABLE"
+
+	// SMTP replies Exchange Online documents for client submission.
+	CodeBasicAuthRetired    = "AUTH_BASIC_RETIRED"
+	CodeAuthTypeUnknown     = "AUTH_MECHANISM_UNRECOGNIZED"
+	CodeXOAUTH2DataInvalid  = "AUTH_XOAUTH2_DATA_INVALID"
+	CodeTokenExpiring       = "AUTH_TOKEN_EXPIRING"
+	CodeSTARTTLSRequired    = "STARTTLS_REQUIRED"
+	CodeServiceUnavailable  = "SERVICE_NOT_AVAILABLE"
+	CodeServerBusy          = "SERVER_BUSY"
+	CodeDailyRecipientLimit = "DAILY_RECIPIENT_LIMIT"
+	CodeSpamAbuse           = "SENDER_BANNED_SPAM"
+	CodeExternalForwarding  = "EXTERNAL_FORWARDING_BLOCKED"
+	CodeTenantBlocked       = "TENANT_OUTBOUND_BLOCKED"
+	CodeUnregisteredDomain  = "SENDER_DOMAIN_UNREGISTERED"
+	CodeReplyOther          = "REPLY_OTHER_STATUS"
+	CodeReplyAddressing     = "REPLY_ADDRESSING_STATUS"
+	CodeReplyMailbox        = "REPLY_MAILBOX_STATUS"
+	CodeReplyMailSystem     = "REPLY_MAIL_SYSTEM_STATUS"
+	CodeReplyNetwork        = "REPLY_NETWORK_STATUS"
+	CodeReplyProtocol       = "REPLY_PROTOCOL_STATUS"
+	CodeReplyContent        = "REPLY_CONTENT_STATUS"
+	CodeReplySecurity       = "REPLY_SECURITY_STATUS"
 )
 
-var aadstsCodes = map[int]string{
-	90002: CodeTokenTenantNotFound, 900023: CodeTokenTenantMalformed, 700016: CodeTokenAppNotFound,
-	7000215: CodeTokenSecretInvalid, 7000222: CodeTokenSecretExpired, 7000218: CodeTokenNoCredential,
-	7000229: CodeTokenNoSP, 700027: CodeTokenCertUnknown, 70011: CodeTokenScopeInvalid, 1002012: CodeTokenScopeInvalid,
-	500011: CodeTokenResourceMissing, 53003: CodeTokenConditional,
-}
+// temporariness says whether retrying unchanged can succeed. byReply follows the reply: a 4xx
+// whose enhanced code is not 5.x.x. The others are what Exchange documents for that reply.
+type temporariness int
+
+const (
+	byReply temporariness = iota
+	always
+	never
+)
 
 // entry is one catalogue row, in English and German. reply, if set, recognises the SMTP replies
 // the row explains; steps builds the remediation for either language (de true: German).
@@ -75,6 +115,17 @@ type entry struct {
 	TitleDE, ExplanationDE        string
 	reply                         func(code int, enhanced, lowerText string, stage Stage) bool
 	steps                         func(v values, de bool) []Step
+	temporary                     temporariness
+}
+
+// entries is every catalogue row. For SMTP replies the documented replies come first, then the
+// original catalogue; a reply none of them knows is classified by its RFC 3463 code (rfc3463.go).
+func entries() []entry {
+	out := make([]entry, 0, len(replyCatalogue)+len(catalogue)+len(tokenCatalogue)+len(classCatalogue))
+	out = append(out, replyCatalogue...)
+	out = append(out, catalogue...)
+	out = append(out, tokenCatalogue...)
+	return append(out, classCatalogue...)
 }
 
 func (e entry) make(v values) *Diagnosis {
@@ -86,7 +137,7 @@ func (e entry) make(v values) *Diagnosis {
 }
 
 func entryByCode(code string) entry {
-	for _, e := range catalogue {
+	for _, e := range entries() {
 		if e.Code == code {
 			return e
 		}
@@ -99,8 +150,9 @@ func Catalogue() []Diagnosis { return CatalogueIn("en") }
 
 // CatalogueIn returns every diagnosis in a language ("de" or English).
 func CatalogueIn(lang string) []Diagnosis {
-	out := make([]Diagnosis, len(catalogue))
-	for i, e := range catalogue {
+	all := entries()
+	out := make([]Diagnosis, len(all))
+	for i, e := range all {
 		out[i] = *Localize(e.make(newValues(Facts{})), lang)
 	}
 	return out

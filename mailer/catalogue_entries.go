@@ -213,8 +213,9 @@ var catalogue = []entry{
 				{Text: t(de, "If a TLS-inspecting proxy is in the way, exempt Exchange Online from inspection or add its CA to the system roots (SSL_CERT_FILE).", "Steht ein TLS-prüfender Proxy im Weg, Exchange Online von der Prüfung ausnehmen oder seine CA zu den Systemzertifikaten hinzufügen (SSL_CERT_FILE).")}}
 		}},
 	{Code: CodeTLSVersion, Doc: "https://aka.ms/smtp_auth_tls",
-		reply: func(c int, e, tx string, _ Stage) bool { return e == "4.7.66" || has(tx, "tls 1.0 and 1.1") },
-		Title: "TLS 1.2 or newer could not be agreed", TitleDE: "TLS 1.2 oder neuer ließ sich nicht aushandeln",
+		reply:     func(c int, e, tx string, _ Stage) bool { return e == "4.7.66" || has(tx, "tls 1.0 and 1.1") },
+		temporary: never,
+		Title:     "TLS 1.2 or newer could not be agreed", TitleDE: "TLS 1.2 oder neuer ließ sich nicht aushandeln",
 		Explanation: "Exchange Online requires TLS 1.2 or newer; the connection offered only an older version.", ExplanationDE: "Exchange Online verlangt TLS 1.2 oder neuer; die Verbindung bot nur eine ältere Version an.",
 		steps: one("Remove any middlebox that downgrades TLS; smtpoauth itself only speaks TLS 1.2 and 1.3.", "Jede Middlebox entfernen, die TLS herabstuft; smtpoauth selbst spricht nur TLS 1.2 und 1.3.")},
 	{Code: CodeTLSHandshake, Doc: docMFD,
@@ -253,10 +254,11 @@ var catalogue = []entry{
 	{Code: CodeAuthPolicyBlocked, Doc: docOAuth,
 		reply: func(c int, e, tx string, _ Stage) bool { return e == "5.7.139" && has(tx, "criteria") },
 		Title: "A sign-in policy blocked the authentication", TitleDE: "Eine Anmelderichtlinie hat die Authentifizierung blockiert",
-		Explanation:   "Exchange says the request did not meet the criteria to be authenticated: a Conditional Access or similar policy refused the sign-in.",
-		ExplanationDE: "Exchange meldet, die Anfrage erfülle die Kriterien für eine Anmeldung nicht: eine Richtlinie für bedingten Zugriff o. Ä. hat die Anmeldung verweigert.",
+		Explanation:   "Exchange says the request did not meet the criteria to be authenticated: a Conditional Access or similar policy refused the sign-in. Public reports also tie this reply to SMTP AUTH being switched off for the mailbox; Microsoft documents neither.",
+		ExplanationDE: "Exchange meldet, die Anfrage erfülle die Kriterien für eine Anmeldung nicht: eine Richtlinie für bedingten Zugriff o. Ä. hat die Anmeldung verweigert. Öffentliche Berichte verbinden diese Antwort auch mit einem für das Postfach abgeschalteten SMTP AUTH; Microsoft dokumentiert beides nicht.",
 		steps: func(v values, de bool) []Step {
-			return []Step{{Text: t(de, "In Entra ID → Sign-in logs → Service principal sign-ins, find the failed sign-in of app "+v.AppID+" and the policy named there.", "In Entra ID → Anmeldeprotokolle → Dienstprinzipalanmeldungen die fehlgeschlagene Anmeldung der App "+v.AppID+" und die dort genannte Richtlinie suchen.")}}
+			return []Step{{Text: t(de, "In Entra ID → Sign-in logs → Service principal sign-ins, find the failed sign-in of app "+v.AppID+" and the policy named there.", "In Entra ID → Anmeldeprotokolle → Dienstprinzipalanmeldungen die fehlgeschlagene Anmeldung der App "+v.AppID+" und die dort genannte Richtlinie suchen.")},
+				stepSMTPAuthMailbox(v, de)}
 		}},
 	{Code: CodeAuthBasicReply, Doc: docSMTPAuth,
 		reply: func(c int, e, tx string, _ Stage) bool {
@@ -287,7 +289,11 @@ var catalogue = []entry{
 		steps:         one("Run the test again in a few minutes.", "Den Test in ein paar Minuten wiederholen.")},
 
 	// Submission replies.
-	{Code: CodeMailNotAuth, Doc: docOAuth, reply: replyIs(530, "5.7.57"),
+	{Code: CodeMailNotAuth, Doc: docOAuth,
+		// 530 5.7.0 is "authentication required" once the transaction has started (RFC 4954).
+		reply: func(c int, e, _ string, s Stage) bool {
+			return c == 530 && (e == "5.7.57" || e == "5.7.0" && !beforeMail(s))
+		},
 		Title: "Exchange says the client is not authenticated", TitleDE: "Exchange meldet, der Client sei nicht angemeldet",
 		Explanation:   "MAIL FROM was refused because the session is not authenticated. With smtpoauth this means the authentication did not take effect.",
 		ExplanationDE: "MAIL FROM wurde abgelehnt, weil die Sitzung nicht angemeldet ist. Bei smtpoauth heißt das: die Anmeldung hat nicht gegriffen.",
@@ -298,8 +304,11 @@ var catalogue = []entry{
 		ExplanationDE: "Die Absenderadresse weicht vom angemeldeten Postfach ab, und der Dienstprinzipal hat darauf kein „Senden als“-Recht.",
 		steps:         func(v values, de bool) []Step { return []Step{stepSendAs(v, de)} }},
 	{Code: CodeSenderThrottled, Doc: docCET,
-		reply: func(c int, e, tx string, _ Stage) bool { return c == 550 && has(tx, "sender throttled") },
-		Title: "The mailbox is throttled after repeated errors", TitleDE: "Das Postfach ist nach wiederholten Fehlern gedrosselt",
+		reply: func(c int, e, tx string, _ Stage) bool {
+			return c == 550 && (enhancedIn(e, "5.2.", 251, 255) || has(tx, "sender throttled"))
+		},
+		temporary: never,
+		Title:     "The mailbox is throttled after repeated errors", TitleDE: "Das Postfach ist nach wiederholten Fehlern gedrosselt",
 		Explanation:   "Exchange blocks SMTP AUTH submissions from a mailbox for a while after continuous errors (mailbox full, send-as denied, licence, too many or invalid recipients). Microsoft support cannot lift it.",
 		ExplanationDE: "Exchange sperrt SMTP-AUTH-Einlieferungen eines Postfachs eine Zeit lang nach fortgesetzten Fehlern (Postfach voll, „Senden als“ verweigert, Lizenz, zu viele oder ungültige Empfänger). Der Microsoft-Support kann das nicht aufheben.",
 		steps:         one("Fix the cause named in the reply (for example the Send As permission), then wait for the throttling to end, or use another mailbox.", "Die in der Antwort genannte Ursache beheben (etwa „Senden als“), dann das Ende der Drosselung abwarten oder ein anderes Postfach verwenden.")},
@@ -312,15 +321,18 @@ var catalogue = []entry{
 			return []Step{stepSendAs(v, de), stepRetryLater(de, "up to an hour", "bis zu einer Stunde")}
 		}},
 	{Code: CodeThreadLimit, Doc: docLimits,
-		reply: func(c int, e, tx string, _ Stage) bool { return e == "4.3.2" || has(tx, "thread limit") },
-		Title: "Too many connections are sending from this mailbox at once", TitleDE: "Zu viele Verbindungen senden gleichzeitig von diesem Postfach",
+		// 421 4.3.2 at any stage is "service not available" (replyCatalogue), not this limit.
+		reply:     func(c int, e, tx string, _ Stage) bool { return c != 421 && (e == "4.3.2" || has(tx, "thread limit")) },
+		temporary: always,
+		Title:     "Too many connections are sending from this mailbox at once", TitleDE: "Zu viele Verbindungen senden gleichzeitig von diesem Postfach",
 		Explanation: "Exchange allows three concurrent submissions per mailbox; more are refused with 432 4.3.2.", ExplanationDE: "Exchange erlaubt drei gleichzeitige Einlieferungen je Postfach; weitere werden mit 432 4.3.2 abgelehnt.",
 		steps: func(v values, de bool) []Step {
 			return []Step{{Text: t(de, "Limit the applications that send through "+v.Mailbox+" to three parallel connections, then retry.", "Die Anwendungen, die über "+v.Mailbox+" senden, auf drei parallele Verbindungen begrenzen und erneut versuchen.")}}
 		}},
 	{Code: CodeQuotaExceeded, Doc: docLimits,
-		reply: func(c int, e, tx string, _ Stage) bool { return has(tx, "submissionquotaexceeded") },
-		Title: "The mailbox has reached its daily recipient limit", TitleDE: "Das Postfach hat sein tägliches Empfängerlimit erreicht",
+		reply:     func(c int, e, tx string, _ Stage) bool { return has(tx, "submissionquotaexceeded") },
+		temporary: always,
+		Title:     "The mailbox has reached its daily recipient limit", TitleDE: "Das Postfach hat sein tägliches Empfängerlimit erreicht",
 		Explanation: "Exchange Online allows 10,000 recipients per day per mailbox (rolling 24 hours).", ExplanationDE: "Exchange Online erlaubt 10.000 Empfänger pro Tag und Postfach (gleitende 24 Stunden).",
 		steps: one("Wait until the rolling 24-hour window frees up; use a bulk mail service for large volumes.", "Warten, bis das gleitende 24-Stunden-Fenster wieder Platz hat; für große Mengen einen Massenversanddienst nutzen.")},
 	{Code: CodeMailboxFull, Doc: docLimits,

@@ -14,9 +14,12 @@ type Diagnosis struct {
 	Steps       []Step `json:"remediation"`
 	DocURL      string `json:"doc_url,omitempty"`
 	// Quote is what the server or Entra said, verbatim, so the admin can search for it.
-	Quote     string `json:"quote,omitempty"`
-	Stage     Stage  `json:"stage"`
-	Temporary bool   `json:"temporary"`
+	Quote string `json:"quote,omitempty"`
+	Stage Stage  `json:"stage"`
+	// Temporary says that retrying unchanged can succeed; RetryAfterSeconds is the wait the
+	// server asked for, zero when it named none.
+	Temporary         bool `json:"temporary"`
+	RetryAfterSeconds int  `json:"retry_after_seconds,omitempty"`
 	// Values are what the steps were filled with, kept so the diagnosis can be shown in another language.
 	Values DiagnosisValues `json:"values"`
 	// Detail is the error text behind an input or internal error.
@@ -64,9 +67,17 @@ func Diagnose(f Facts) *Diagnosis {
 	case errors.As(f.Err, &ce):
 		d = entryByCode(ce.Code).make(v)
 	case errors.As(f.Err, &re):
-		d = matchReply(re, v)
+		var e entry
+		d, e = matchReply(re, v)
 		d.Quote = re.Reply.String()
-		d.Temporary = re.Temporary()
+		switch e.temporary {
+		case always:
+			d.Temporary = true
+		case never:
+			d.Temporary = false
+		default:
+			d.Temporary = re.Temporary()
+		}
 	case errors.As(f.Err, &ne):
 		d = diagnoseNet(ne, v)
 	default:
@@ -82,37 +93,6 @@ func Diagnose(f Facts) *Diagnosis {
 	d.Explanation = explain(d, entryByCode(d.Code), false)
 	if s := f.Req.Credential.Secret; s != "" {
 		d.Quote = strings.ReplaceAll(d.Quote, s, "<redacted>")
-	}
-	return d
-}
-
-func diagnoseToken(te *TokenError, v values) *Diagnosis {
-	if e := te.Entra; e != nil {
-		code := CodeTokenRefused
-		if c, ok := aadstsCodes[e.Code]; ok {
-			code = c
-		}
-		d := entryByCode(code).make(v)
-		d.Quote = e.Description
-		d.Stage = StageToken
-		if e.ErrorURI != "" && d.DocURL == "" {
-			d.DocURL = e.ErrorURI
-		}
-		return d
-	}
-	code := map[string]string{"not_json": CodeTokenNotJSON, "server_error": CodeTokenServerError}[te.Kind]
-	var refused *TargetRefusedError
-	if errors.As(te.Err, &refused) {
-		code = CodeTargetRefused
-	}
-	if code == "" {
-		code = CodeTokenUnreachable
-	}
-	d := entryByCode(code).make(v)
-	d.Stage = StageToken
-	d.Temporary = te.Kind == "server_error" || te.Kind == "timeout"
-	if te.Err != nil {
-		d.Quote = te.Err.Error()
 	}
 	return d
 }
@@ -154,6 +134,18 @@ func explain(d *Diagnosis, e entry, de bool) string {
 		}
 	case CodeSMTPTimeout, CodeSMTPClosed:
 		return t(de, "At the "+stageName(d.Stage, false)+" step: ", "Beim Schritt "+stageName(d.Stage, true)+": ") + base
+	case CodeReplyOther, CodeReplyAddressing, CodeReplyMailbox, CodeReplyMailSystem, CodeReplyNetwork,
+		CodeReplyProtocol, CodeReplyContent, CodeReplySecurity:
+		return t(de, "At the "+stageName(d.Stage, false)+" step: ", "Beim Schritt "+stageName(d.Stage, true)+": ") + explainClass(d, base, de)
+	case CodeTokenRefused:
+		if msg := entraMessage(d.Quote); msg != "" {
+			return t(de, "Entra ID refused the token request and gave this reason: \""+msg+"\" smtpoauth knows no more specific cause for it; Microsoft's page for the code, linked below, has the current advice, and the trace and correlation IDs identify the request for Microsoft support.",
+				"Entra ID hat die Tokenanfrage abgelehnt und als Grund genannt: „"+msg+"“ smtpoauth kennt dafür keine genauere Ursache; Microsofts Seite zum Code (Link unten) hat den aktuellen Rat, Trace- und Correlation-ID identifizieren die Anfrage für den Microsoft-Support.")
+		}
+	case CodeTokenNotJSON:
+		if d.Quote != "" {
+			return base + t(de, " It answered: "+d.Quote, " Die Antwort war: "+d.Quote)
+		}
 	case CodeUnknownReply:
 		return t(de, "Exchange answered the "+stageName(d.Stage, false)+" step with a reply smtpoauth has no explanation for. The reply is quoted below; its enhanced status code (such as 5.7.3) is the best search term.",
 			"Exchange hat den Schritt "+stageName(d.Stage, true)+" mit einer Antwort quittiert, die smtpoauth nicht erklären kann. Die Antwort steht unten; ihr erweiterter Statuscode (etwa 5.7.3) ist der beste Suchbegriff.")
@@ -178,16 +170,19 @@ func Localize(d *Diagnosis, lang string) *Diagnosis {
 	return &out
 }
 
-// matchReply finds the entry for an SMTP reply by code, enhanced code and key phrases, never by
+// matchReply finds the entry for an SMTP reply by code, enhanced code and stage, and by key
+// identifiers only where Exchange reuses a code (5.2.0 for several store exceptions), never by
 // the whole text: host names, timestamps and IDs vary, and some tenants get localized text.
-func matchReply(re *ReplyError, v values) *Diagnosis {
+// A reply no entry knows is classified by its RFC 3463 enhanced code.
+func matchReply(re *ReplyError, v values) (*Diagnosis, entry) {
 	text := strings.ToLower(re.Reply.Text())
-	for _, e := range catalogue {
+	for _, e := range entries() {
 		if e.reply != nil && e.reply(re.Reply.Code, re.Reply.Enhanced, text, re.Stage) {
-			return e.make(v)
+			return e.make(v), e
 		}
 	}
-	return entryByCode(CodeUnknownReply).make(v)
+	e := entryByCode(classCode(re.Reply.Enhanced))
+	return e.make(v), e
 }
 
 // values fill the remediation commands; unknown ones become a clear placeholder.

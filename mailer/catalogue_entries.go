@@ -357,7 +357,9 @@ var catalogue = []entry{
 		reply: func(c int, e, tx string, _ Stage) bool {
 			return has(tx, "mapiexceptionlogonfailed", "mailbox logon failure")
 		},
-		Title: "Exchange could not open the mailbox for the app", TitleDE: "Exchange konnte das Postfach für die App nicht öffnen",
+		// Exchange calls it transient, but the reported cause is a missing permission: a retry alone fails again.
+		temporary: never,
+		Title:     "Exchange could not open the mailbox for the app", TitleDE: "Exchange konnte das Postfach für die App nicht öffnen",
 		Explanation:   "The mailbox logon failed while submitting. For client credentials this usually means the service principal lacks permission on the mailbox (reported, not confirmed by Microsoft).",
 		ExplanationDE: "Die Anmeldung am Postfach ist beim Einliefern fehlgeschlagen. Bei Client Credentials fehlt meist die Berechtigung des Dienstprinzipals auf das Postfach (berichtet, von Microsoft nicht bestätigt).",
 		steps: func(v values, de bool) []Step {

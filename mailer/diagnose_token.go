@@ -35,7 +35,7 @@ func diagnoseToken(te *TokenError, v values) *Diagnosis {
 	} else {
 		d = entryByCode(tokenTransportCode(te)).make(v)
 		switch {
-		case te.Page != "":
+		case te.HTTPStatus != 0:
 			d.Quote = fmt.Sprintf("HTTP %d: %s", te.HTTPStatus, te.Page)
 		case te.Err != nil:
 			d.Quote = te.Err.Error()

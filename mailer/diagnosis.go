@@ -144,7 +144,7 @@ func explain(d *Diagnosis, e entry, de bool) string {
 		}
 	case CodeTokenNotJSON:
 		if d.Quote != "" {
-			return base + t(de, " It answered: "+d.Quote, " Die Antwort war: "+d.Quote)
+			return base + t(de, " What came back: "+d.Quote, " Zurück kam: "+d.Quote)
 		}
 	case CodeUnknownReply:
 		return t(de, "Exchange answered the "+stageName(d.Stage, false)+" step with a reply smtpoauth has no explanation for. The reply is quoted below; its enhanced status code (such as 5.7.3) is the best search term.",

@@ -79,22 +79,18 @@ func isHTML(body []byte) bool {
 	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") || strings.Contains(head, "<head")
 }
 
-// pageSummary says what a body that is not Entra's JSON is, for the diagnosis: an HTML page's
-// title, else the start of the text, made safe and short.
+// pageSummary is what a body that is not Entra's JSON shows of itself, in its own words: an
+// HTML page's title element, else the start of the text, made safe and short.
 func pageSummary(body []byte) string {
 	if isHTML(body) {
 		if m := htmlTitle.FindSubmatch(body); m != nil {
 			if t := strings.Join(strings.Fields(SanitizeLine(string(m[1]))), " "); t != "" {
-				return "an HTML page titled " + strconv.Quote(truncate(t, 120))
+				return "<title>" + truncate(t, 120) + "</title>"
 			}
 		}
-		return "an HTML page without a title"
+		return "<html>…</html>"
 	}
-	t := strings.Join(strings.Fields(SanitizeLine(string(body[:min(len(body), 512)]))), " ")
-	if t == "" {
-		return "an empty body"
-	}
-	return strconv.Quote(truncate(t, 120))
+	return truncate(strings.Join(strings.Fields(SanitizeLine(string(body[:min(len(body), 512)]))), " "), 120)
 }
 
 func truncate(s string, n int) string {
@@ -181,6 +177,6 @@ func tokenErrorFromAnswer(tokenURL string, status int, header http.Header, body 
 		kind = "server_error"
 	}
 	page := pageSummary(body)
-	return &mailer.TokenError{URL: tokenURL, Kind: kind, HTTPStatus: status, Err: fmt.Errorf("HTTP %d with %s", status, page),
+	return &mailer.TokenError{URL: tokenURL, Kind: kind, HTTPStatus: status, Err: fmt.Errorf("HTTP %d: %s", status, page),
 		RetryAfter: wait, Page: page}
 }

@@ -371,7 +371,11 @@ var catalogue = []entry{
 		Explanation: "Exchange could not find the recipient address in its directory. Authentication and the mailbox work; only the recipient is wrong.", ExplanationDE: "Exchange hat die Empfängeradresse im Verzeichnis nicht gefunden. Anmeldung und Postfach funktionieren; nur der Empfänger stimmt nicht.",
 		steps: one("Check the test recipient's address.", "Die Adresse des Testempfängers prüfen.")},
 	{Code: CodeTemporary, Doc: docMFD,
-		reply: func(c int, e, tx string, _ Stage) bool { return c/100 == 4 },
+		// Exchange's own "Temporary server error" (4.3.111), and a 4xx whose enhanced code names no
+		// RFC 3463 subject; any other 4xx is explained by its subject (rfc3463.go).
+		reply: func(c int, e, tx string, _ Stage) bool {
+			return c/100 == 4 && (e == "4.3.111" || classCode(e) == CodeUnknownReply)
+		},
 		Title: "Exchange had a temporary problem", TitleDE: "Exchange hatte ein vorübergehendes Problem",
 		Explanation: "Exchange answered with a temporary error (4xx). Such errors usually pass on their own.", ExplanationDE: "Exchange hat mit einem vorübergehenden Fehler (4xx) geantwortet. Solche Fehler vergehen meist von selbst.",
 		steps: one("Run the test again in a few minutes.", "Den Test in ein paar Minuten wiederholen.")},

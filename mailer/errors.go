@@ -50,6 +50,8 @@ func (e *TokenError) Error() string {
 	switch {
 	case e.Entra != nil:
 		return fmt.Sprintf("token request refused by Entra ID: %s", e.Entra.Message())
+	case e.Kind == "not_json" && e.Page != "":
+		return fmt.Sprintf("token endpoint %s answered HTTP %d with something that is not Entra ID's JSON: %s", e.URL, e.HTTPStatus, e.Page)
 	case e.Kind == "not_json":
 		return fmt.Sprintf("token endpoint %s answered HTTP %d with something that is not Entra ID's JSON", e.URL, e.HTTPStatus)
 	case e.Kind == "server_error":

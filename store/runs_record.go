@@ -44,6 +44,7 @@ type diagnosisRecordV1 struct {
 	Quote       string            `json:"quote,omitempty"`
 	Stage       string            `json:"stage"`
 	Temporary   bool              `json:"temporary"`
+	RetryAfter  int               `json:"retry_after_seconds,omitempty"`
 	Values      diagnosisValuesV1 `json:"values"`
 	Detail      string            `json:"detail,omitempty"`
 }

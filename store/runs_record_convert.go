@@ -11,7 +11,7 @@ func resultRecord(res *mailer.Result) runRecordV1 {
 		Finished: res.Finished, Error: res.Error, Sent: res.Sent}
 	if d := res.Diagnosis; d != nil {
 		rec.Diagnosis = &diagnosisRecordV1{Code: d.Code, Title: d.Title, Explanation: d.Explanation, DocURL: d.DocURL,
-			Quote: d.Quote, Stage: string(d.Stage), Temporary: d.Temporary, Detail: d.Detail,
+			Quote: d.Quote, Stage: string(d.Stage), Temporary: d.Temporary, RetryAfter: d.RetryAfterSeconds, Detail: d.Detail,
 			Values: diagnosisValuesV1{AppID: d.Values.AppID, ObjectID: d.Values.ObjectID, Mailbox: d.Values.Mailbox,
 				From: d.Values.From, Tenant: d.Values.Tenant, Env: d.Values.Env}}
 		for _, s := range d.Steps {
@@ -46,7 +46,7 @@ func (rec *runRecordV1) result() *mailer.Result {
 		Error: rec.Error, Sent: rec.Sent}
 	if d := rec.Diagnosis; d != nil {
 		res.Diagnosis = &mailer.Diagnosis{Code: d.Code, Title: d.Title, Explanation: d.Explanation, DocURL: d.DocURL,
-			Quote: d.Quote, Stage: mailer.Stage(d.Stage), Temporary: d.Temporary, Detail: d.Detail,
+			Quote: d.Quote, Stage: mailer.Stage(d.Stage), Temporary: d.Temporary, RetryAfterSeconds: d.RetryAfter, Detail: d.Detail,
 			Values: mailer.DiagnosisValues{AppID: d.Values.AppID, ObjectID: d.Values.ObjectID, Mailbox: d.Values.Mailbox,
 				From: d.Values.From, Tenant: d.Values.Tenant, Env: d.Values.Env}}
 		for _, s := range d.Steps {

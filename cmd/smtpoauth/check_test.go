@@ -105,6 +105,39 @@ func catalogueCases() []catalogueCase {
 		{code: mailer.CodeRecipientNotFound, scenario: "recipient-unknown", stage: mailer.StageRcpt, words: []string{"test recipient"}},
 		{code: mailer.CodeTemporary, scenario: "works", faults: reply("MESSAGE", "451 4.3.111 Temporary server error. Please try again later MRH1 [Hostname=GVXP192MB1782.EURP192.PROD.OUTLOOK.COM]"), stage: mailer.StageData, words: []string{"again in a few minutes"}},
 		{code: mailer.CodeUnknownReply, scenario: "works", faults: reply("RCPT", "550 5.9.99 Something Exchange has never said before"), stage: mailer.StageRcpt, words: []string{"5.9.99 Something Exchange has never said before", "RCPT TO"}},
+		// Replies Exchange Online documents for client submission, and unknown replies by their RFC 3463 subject.
+		{code: mailer.CodeBasicAuthRetired, scenario: "works", faults: reply("AUTH", "550 5.7.30 Basic authentication is not supported for Client Submission."), stage: mailer.StageAuth, words: []string{"OAuth (XOAUTH2)"}},
+		{code: mailer.CodeTokenExpiring, scenario: "works", faults: reply("AUTH", "501 5.5.127 token about to expire"), stage: mailer.StageAuth, words: []string{"before the old one expires"}},
+		{code: mailer.CodeXOAUTH2DataInvalid, scenario: "works", faults: reply("AUTH", "501 5.5.124 Invalid XOAUTH2 auth data - User address provided is not valid."), stage: mailer.StageAuth, words: []string{"full email address"}},
+		{code: mailer.CodeAuthTypeUnknown, scenario: "works", faults: reply("AUTH", "504 5.7.4 Unrecognized authentication type"+suffix), stage: mailer.StageAuth, words: []string{"EHLO answer after STARTTLS"}},
+		{code: mailer.CodeSTARTTLSRequired, scenario: "works", faults: reply("MAIL", "451 5.7.3 STARTTLS is required to send mail"+suffix), stage: mailer.StageMail, words: []string{"ESMTP fixup"}},
+		{code: mailer.CodeServiceUnavailable, scenario: "works", faults: reply("EHLO", "421 4.3.2 Service not active"+suffix), stage: mailer.StageEHLO, words: []string{"service health"}},
+		{code: mailer.CodeServerBusy, scenario: "works", faults: reply("MAIL", "451 4.7.500 Server busy. Please try again later from [203.0.113.9]. (S77719)"), stage: mailer.StageMail, words: []string{"spread bulk sending"}},
+		{code: mailer.CodeDailyRecipientLimit, scenario: "works", faults: reply("RCPT", "550 5.1.90 Your message can't be sent because you've reached your daily limit for message recipients"), stage: mailer.StageRcpt, words: []string{"24-hour"}},
+		{code: mailer.CodeSpamAbuse, scenario: "works", faults: reply("MAIL", "550 5.7.501 Access denied, spam abuse detected."), stage: mailer.StageMail, words: []string{"Restricted entities"}},
+		{code: mailer.CodeExternalForwarding, scenario: "works", faults: reply("MESSAGE", "550 5.7.520 Access denied, Your organization does not allow external forwarding."), stage: mailer.StageData, words: []string{"forwarding rule"}},
+		{code: mailer.CodeUnregisteredDomain, scenario: "works", faults: reply("MESSAGE", "550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains"), stage: mailer.StageData, words: []string{"accepted domain"}},
+		{code: mailer.CodeTenantBlocked, scenario: "works", faults: reply("MESSAGE", "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP."), stage: mailer.StageData, words: []string{"support case"}},
+		{code: mailer.CodeReplyOther, scenario: "works", faults: reply("MAIL", "550 5.0.350 Generic error"), stage: mailer.StageMail, words: []string{"5.0.350", "permanent failure"}},
+		{code: mailer.CodeReplyAddressing, scenario: "works", faults: reply("RCPT", "550 5.1.1 User unknown"), stage: mailer.StageRcpt, words: []string{"bad destination mailbox address"}},
+		{code: mailer.CodeReplyMailbox, scenario: "works", faults: reply("MAIL", "552 5.2.3 Message too large"), stage: mailer.StageMail, words: []string{"size limit"}},
+		{code: mailer.CodeReplyMailSystem, scenario: "works", faults: reply("MESSAGE", "452 4.3.1 Insufficient system resources"), stage: mailer.StageData, words: []string{"transient failure", "mail system full"}},
+		{code: mailer.CodeReplyNetwork, scenario: "works", faults: reply("MESSAGE", "451 4.4.4 Unable to route"), stage: mailer.StageData, words: []string{"unable to route"}},
+		{code: mailer.CodeReplyProtocol, scenario: "works", faults: reply("MAIL", "555 5.5.4 Unsupported option"), stage: mailer.StageMail, words: []string{"invalid command arguments"}},
+		{code: mailer.CodeReplyContent, scenario: "works", faults: reply("MESSAGE", "554 5.6.0 Corrupt message content"), stage: mailer.StageData, words: []string{"without attachments"}},
+		{code: mailer.CodeReplySecurity, scenario: "works", faults: reply("MAIL", "550 5.7.1 Delivery not authorized"), stage: mailer.StageMail, words: []string{"delivery not authorized", "message trace"}},
+		// Token answers decided from the AADSTS code alone, and from the HTTP status.
+		{code: mailer.CodeTokenTenantMissing, scenario: "works", faults: mailertest.Faults{TokenError: 50059}, stage: mailer.StageToken, words: []string{"common or organizations"}},
+		{code: mailer.CodeTokenAppDisabled, scenario: "works", faults: mailertest.Faults{TokenError: 7000112}, stage: mailer.StageToken, words: []string{"Enabled for users to sign in"}},
+		{code: mailer.CodeTokenConsentMissing, scenario: "works", faults: mailertest.Faults{TokenError: 65001}, stage: mailer.StageToken, words: []string{"Grant admin consent"}},
+		{code: mailer.CodeTokenAssertionTime, scenario: "works", faults: mailertest.Faults{TokenError: 700024}, stage: mailer.StageToken, words: []string{"NTP"}},
+		{code: mailer.CodeTokenAssertionAudience, scenario: "works", faults: mailertest.Faults{TokenError: 700023}, stage: mailer.StageToken, words: []string{"tenant's cloud"}},
+		{code: mailer.CodeTokenAssertionInvalid, scenario: "works", faults: mailertest.Faults{TokenError: 50013}, stage: mailer.StageToken, words: []string{"key file belongs"}},
+		{code: mailer.CodeTokenRequestMalformed, scenario: "works", faults: mailertest.Faults{TokenError: 900144}, stage: mailer.StageToken, words: []string{"HTTP proxy"}},
+		{code: mailer.CodeTokenUserCredentials, scenario: "works", faults: mailertest.Faults{TokenError: 50126}, stage: mailer.StageToken, words: []string{"never sends a user's password"}},
+		{code: mailer.CodeTokenFlowNotEnabled, scenario: "works", faults: mailertest.Faults{TokenError: 700054}, stage: mailer.StageToken, words: []string{"meant for SMTP"}},
+		{code: mailer.CodeTokenUnavailable, scenario: "works", faults: mailertest.Faults{TokenError: 90033}, stage: mailer.StageToken, words: []string{"service health"}},
+		{code: mailer.CodeTokenThrottled, scenario: "works", faults: mailertest.Faults{TokenHTTPStatus: 429}, stage: mailer.StageToken, words: []string{"Retry-After"}},
 	}
 }
 
@@ -129,6 +162,9 @@ var notThroughCLI = map[string]string{
 	mailer.CodeInputInvalid:    "TestCheckCLI_BadInput",
 	mailer.CodeTargetRefused:   "the console's policy, not the CLI's: handlers TestTestNow_StoredBadOverrideRefusedByEngine",
 	mailer.CodeInternal:        "never expected",
+	// The fake's refusals for unknown codes say invalid_request; these two need another error value.
+	mailer.CodeTokenClientRejected:   "mailer TestDiagnose_TokenErrorValueDecidesWhenTheCodeDoesNot",
+	mailer.CodeTokenClientNotAllowed: "mailer TestDiagnose_TokenErrorValueDecidesWhenTheCodeDoesNot",
 }
 
 func TestCheckCLI_EveryDiagnosisEndToEnd(t *testing.T) {

@@ -169,3 +169,23 @@ func TestRunEvents_TwoWatchersSeeEveryLine(t *testing.T) {
 		}
 	}
 }
+
+// Throttling shows as temporary, with the wait Microsoft asked for, in both languages.
+func TestRun_ThrottledShowsTheWait(t *testing.T) {
+	c := newConsole(t)
+	c.Fake.SetFaults(mailertest.Faults{TokenHTTPStatus: http.StatusTooManyRequests, TokenRetryAfter: 30})
+	resp, _ := c.post(t, "/profiles", c.scenarioForm(t, "works"))
+	runPath := resp.Header.Get("Location")
+	d := c.waitRun(t, runPath)
+	if got := testid(d, "diagnosis-code").Text(); got != "TOKEN_THROTTLED" {
+		t.Fatalf("diagnosis: %q", got)
+	}
+	if got := testid(d, "diagnosis-retry-after").Text(); !strings.Contains(got, "30 seconds") {
+		t.Fatalf("got wait %q, want 30 seconds", got)
+	}
+	c.post(t, "/lang", url.Values{"lang": {"de"}})
+	_, body := c.get(t, runPath)
+	if got := testid(doc(t, body), "diagnosis-retry-after").Text(); !strings.Contains(got, "30 Sekunden") {
+		t.Fatalf("got German wait %q", got)
+	}
+}

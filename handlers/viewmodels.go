@@ -136,7 +136,7 @@ func diagnosisView(ctx context.Context, d *mailer.Diagnosis) *web.DiagnosisView 
 		return nil
 	}
 	d = mailer.Localize(d, string(i18n.From(ctx)))
-	v := &web.DiagnosisView{Code: d.Code, Title: d.Title, Explanation: d.Explanation, Quote: d.Quote, DocURL: d.DocURL, Stage: string(d.Stage), Temporary: d.Temporary}
+	v := &web.DiagnosisView{Code: d.Code, Title: d.Title, Explanation: d.Explanation, Quote: d.Quote, DocURL: d.DocURL, Stage: string(d.Stage), Temporary: d.Temporary, RetryAfter: d.RetryAfterSeconds}
 	for i, st := range d.Steps {
 		step := web.StepView{N: i + 1, Text: st.Text}
 		if st.Command != "" {

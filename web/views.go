@@ -206,7 +206,9 @@ type DiagnosisView struct {
 	// StepURL links to the checklist step the diagnosis concerns.
 	StepURL   string
 	Temporary bool
-	Steps     []StepView
+	// RetryAfter is the wait in seconds the server asked for, zero when it named none.
+	RetryAfter int
+	Steps      []StepView
 }
 
 // StepView is one numbered remediation step.

@@ -140,6 +140,7 @@ var catalogue = map[string][2]string{
 	"cmd.copy_label":      {"Copy the command", "Befehl kopieren"},
 	"diag.code":           {"Code", "Code"},
 	"diag.stage":          {"stage", "Schritt"},
+	"diag.retry_after":    {"Microsoft asked to wait %d seconds", "Microsoft bittet, %d Sekunden zu warten"},
 	"diag.temporary":      {"temporary: trying again later may work", "vorübergehend: später erneut versuchen kann helfen"},
 	"diag.what_to_do":     {"What to do", "Was zu tun ist"},
 	"diag.checklist":      {"Open the setup checklist at this step", "Die Einrichtungs-Checkliste an diesem Schritt öffnen"},

@@ -61,10 +61,13 @@ var replyCatalogue = []entry{
 		Explanation:   "4.7.500 to 4.7.699 are Exchange Online's \"server busy, please try again later\" throttles. Nothing needs to change; the same request succeeds once the throttle lifts.",
 		ExplanationDE: "4.7.500 bis 4.7.699 sind die Drosselungen „Server busy, please try again later“ von Exchange Online. Es muss nichts geändert werden; dieselbe Anfrage gelingt, sobald die Drosselung endet.",
 		steps:         one("Run the test again later, and spread bulk sending over time.", "Den Test später wiederholen und Massenversand zeitlich verteilen.")},
-	{Code: CodeDailyRecipientLimit, Doc: docLimits, reply: func(_ int, e, _ string, _ Stage) bool { return e == "5.1.90" }, temporary: always,
+	// 5.4.5 is "mail system congestion" in RFC 3463; as a permanent reply it is the daily sending
+	// quota (the issue lists it with 5.1.90; no Exchange Online transcript confirms it yet).
+	{Code: CodeDailyRecipientLimit, Doc: docLimits, temporary: always,
+		reply: func(c int, e, _ string, _ Stage) bool { return e == "5.1.90" || c/100 == 5 && e == "5.4.5" },
 		Title: "The mailbox has reached its daily recipient limit", TitleDE: "Das Postfach hat sein tägliches Empfängerlimit erreicht",
-		Explanation:   "5.1.90 says the sending mailbox reached its daily limit of message recipients (10,000 recipients in a rolling 24 hours for Exchange Online). Once older sends leave the window, the same message goes through.",
-		ExplanationDE: "5.1.90 meldet, dass das sendende Postfach sein tägliches Limit an Empfängern erreicht hat (bei Exchange Online 10.000 Empfänger in gleitenden 24 Stunden). Sobald ältere Sendungen aus dem Fenster fallen, geht dieselbe Nachricht durch.",
+		Explanation:   "5.1.90 (or 5.4.5) says the sending mailbox reached its daily limit of message recipients (10,000 recipients in a rolling 24 hours for Exchange Online). Once older sends leave the window, the same message goes through.",
+		ExplanationDE: "5.1.90 (oder 5.4.5) meldet, dass das sendende Postfach sein tägliches Limit an Empfängern erreicht hat (bei Exchange Online 10.000 Empfänger in gleitenden 24 Stunden). Sobald ältere Sendungen aus dem Fenster fallen, geht dieselbe Nachricht durch.",
 		steps:         one("Wait until the rolling 24-hour window frees up; use a bulk mail service for large volumes.", "Warten, bis das gleitende 24-Stunden-Fenster wieder Platz hat; für große Mengen einen Massenversanddienst nutzen.")},
 	{Code: CodeSpamAbuse, Doc: docRestrict, temporary: never,
 		reply: func(c int, e, _ string, _ Stage) bool { return c/100 == 5 && enhancedIn(e, "5.7.", 501, 503) },

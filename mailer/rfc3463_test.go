@@ -92,6 +92,7 @@ func TestDiagnose_DocumentedRepliesNeedNoExactWording(t *testing.T) {
 		"550 5.7.502": mailer.CodeSpamAbuse,
 		"550 5.2.253": mailer.CodeSenderThrottled,
 		"554 5.2.2":   mailer.CodeMailboxFull,
+		"550 5.4.5":   mailer.CodeDailyRecipientLimit,
 	}
 	for reply, want := range cases {
 		code, enhanced, _ := strings.Cut(reply, " ")

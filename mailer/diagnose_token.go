@@ -213,9 +213,3 @@ func entraLink(e *EntraError) string {
 	}
 	return docCC
 }
-
-// entraMessage is Entra's description without the trace, correlation and timestamp lines.
-func entraMessage(desc string) string {
-	e := EntraError{Description: desc}
-	return strings.Join(strings.Fields(e.Message()), " ")
-}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 func diagnoseEntra(e *mailer.EntraError) *mailer.Diagnosis {
@@ -50,7 +51,7 @@ func TestDiagnose_TokenErrorValueDecidesWhenTheCodeDoesNot(t *testing.T) {
 		if d.Code != want {
 			t.Errorf("%s: got %s, want %s", value, d.Code, want)
 		}
-		if de := mailer.Localize(d, "de"); de.Title == d.Title || de.Explanation == d.Explanation {
+		if en, de := i18n.Localize(d, i18n.EN), i18n.Localize(d, i18n.DE); de.Title == en.Title || de.Explanation == en.Explanation {
 			t.Errorf("%s: %s has no German", value, d.Code)
 		}
 	}
@@ -63,7 +64,7 @@ func TestDiagnose_UnknownTokenErrorQuotesEntrasWordsWithTheLink(t *testing.T) {
 	if d.Code != mailer.CodeTokenRefused {
 		t.Fatalf("got %s, want %s", d.Code, mailer.CodeTokenRefused)
 	}
-	for _, ex := range []string{d.Explanation, mailer.Localize(d, "de").Explanation} {
+	for _, ex := range []string{i18n.Localize(d, i18n.EN).Explanation, i18n.Localize(d, i18n.DE).Explanation} {
 		if !strings.Contains(ex, "AADSTS4242: The widget is not frobnicated for app 'x'.") || strings.Contains(ex, "Trace ID") {
 			t.Errorf("explanation does not quote Entra's message alone: %q", ex)
 		}
@@ -88,7 +89,8 @@ func TestDiagnose_TokenThrottlingIsTemporaryWithTheWait(t *testing.T) {
 // A page that is not Entra's JSON is named in the diagnosis, so the admin sees what answered.
 func TestDiagnose_HTMLAnswerIsNamed(t *testing.T) {
 	d := mailer.Diagnose(mailer.Facts{Stage: mailer.StageToken, Err: &mailer.TokenError{Kind: "not_json", HTTPStatus: 200, Page: "<title>Sign in to your account</title>"}})
-	if d.Code != mailer.CodeTokenNotJSON || !strings.Contains(d.Explanation, "Sign in to your account") || !strings.Contains(mailer.Localize(d, "de").Explanation, "Sign in to your account") {
-		t.Fatalf("got %s: %q", d.Code, d.Explanation)
+	en := i18n.Localize(d, i18n.EN)
+	if d.Code != mailer.CodeTokenNotJSON || !strings.Contains(en.Explanation, "Sign in to your account") || !strings.Contains(i18n.Localize(d, i18n.DE).Explanation, "Sign in to your account") {
+		t.Fatalf("got %s: %q", d.Code, en.Explanation)
 	}
 }

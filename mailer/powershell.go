@@ -15,8 +15,9 @@ type SetupValues struct {
 	Mailbox     string
 	From        string
 	DisplayName string
-	// Lang is "de" for German labels; commands are the same in every language.
-	Lang string
+	// Words puts the labels and comments into the reader's language (web/i18n provides it);
+	// commands are the same in every language.
+	Words Words
 }
 
 // SetupCommands returns the Exchange Online PowerShell that links the app to the mailbox, with
@@ -29,18 +30,17 @@ func SetupCommands(sv SetupValues) []SetupCommand {
 	if name == "" {
 		name = "smtpoauth SMTP sender"
 	}
-	de := sv.Lang == "de"
+	words := sv.words()
 	cmds := []SetupCommand{
-		{t(de, "Connect to Exchange Online (install the module once)", "Mit Exchange Online verbinden (das Modul einmal installieren)"), "Install-Module -Name ExchangeOnlineManagement -Scope CurrentUser\nImport-Module ExchangeOnlineManagement\n" + v.connect()},
-		{t(de, "Register the app's service principal in Exchange (the object ID from Enterprise applications)", "Den Dienstprinzipal der App in Exchange registrieren (die Objekt-ID aus Unternehmensanwendungen)"),
+		{words("ps.connect"), "Install-Module -Name ExchangeOnlineManagement -Scope CurrentUser\nImport-Module ExchangeOnlineManagement\n" + v.connect()},
+		{words("ps.register"),
 			"if (-not (Get-ServicePrincipal -Identity " + PSQuote(v.AppID) + " -ErrorAction SilentlyContinue)) {\n    New-ServicePrincipal -AppId " + PSQuote(v.AppID) + " -ObjectId " + PSQuote(v.ObjectID) + " -DisplayName " + PSQuote(name) + "\n}"},
-		{t(de, "Give it full access to the sending mailbox", "Ihm Vollzugriff auf das sendende Postfach geben"), "Add-MailboxPermission -Identity " + PSQuote(v.Mailbox) + " -User " + PSQuote(v.ObjectID) + " -AccessRights FullAccess"},
+		{words("ps.full_access"), "Add-MailboxPermission -Identity " + PSQuote(v.Mailbox) + " -User " + PSQuote(v.ObjectID) + " -AccessRights FullAccess"},
 	}
 	if sv.From != "" && sv.From != sv.Mailbox {
-		cmds = append(cmds, SetupCommand{t(de, "Allow it to send as ", "Ihm erlauben, zu senden als ") + sv.From, "Add-RecipientPermission -Identity " + PSQuote(sv.From) + " -Trustee " + PSQuote(v.ObjectID) + " -AccessRights SendAs -Confirm:$false"})
+		cmds = append(cmds, SetupCommand{words("ps.send_as", sv.From), "Add-RecipientPermission -Identity " + PSQuote(sv.From) + " -Trustee " + PSQuote(v.ObjectID) + " -AccessRights SendAs -Confirm:$false"})
 	}
-	cmds = append(cmds, SetupCommand{t(de, "Check that SMTP AUTH is allowed (False = allowed; an empty mailbox value inherits the organization's)",
-		"Prüfen, ob SMTP AUTH erlaubt ist (False = erlaubt; ein leerer Wert beim Postfach übernimmt den der Organisation)"),
+	cmds = append(cmds, SetupCommand{words("ps.check_smtp_auth"),
 		"Get-TransportConfig | Format-List SmtpClientAuthenticationDisabled\nGet-CASMailbox -Identity " + PSQuote(v.Mailbox) + " | Format-List SmtpClientAuthenticationDisabled"})
 	return cmds
 }

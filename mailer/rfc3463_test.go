@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 func diagnoseReply(stage mailer.Stage, code int, enhanced, text string) *mailer.Diagnosis {
@@ -66,10 +67,10 @@ func TestDiagnose_UnknownReplyIsClassifiedByItsEnhancedCode(t *testing.T) {
 			t.Errorf("%d %s: got %s, want %s", tc.code, tc.enhanced, d.Code, tc.want)
 			continue
 		}
-		de := mailer.Localize(d, "de").Explanation
+		en, de := i18n.Localize(d, i18n.EN).Explanation, i18n.Localize(d, i18n.DE).Explanation
 		for _, w := range tc.wordsEN {
-			if !strings.Contains(d.Explanation, w) {
-				t.Errorf("%d %s: explanation lacks %q: %s", tc.code, tc.enhanced, w, d.Explanation)
+			if !strings.Contains(en, w) {
+				t.Errorf("%d %s: explanation lacks %q: %s", tc.code, tc.enhanced, w, en)
 			}
 		}
 		for _, w := range tc.wordsDE {

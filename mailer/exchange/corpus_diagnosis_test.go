@@ -11,6 +11,7 @@ import (
 
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/mailer/exchange"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 // causeCodes maps the corpus's cause vocabulary (testdata/replies/README.md) to the diagnoses
@@ -207,9 +208,17 @@ func TestCorpus_EveryReplyGetsItsSpecificDiagnosis(t *testing.T) {
 		if e.RetryAfter != "" && strconv.Itoa(d.RetryAfterSeconds) != e.RetryAfter {
 			t.Errorf("%s: wait %d s, want the Retry-After %s", e.ID, d.RetryAfterSeconds, e.RetryAfter)
 		}
-		de := mailer.Localize(d, "de")
-		if de.Code != d.Code || de.Title == "" || de.Title == d.Title || de.Explanation == "" || de.Explanation == d.Explanation || len(de.Steps) != len(d.Steps) {
+		en, de := i18n.Localize(d, i18n.EN), i18n.Localize(d, i18n.DE)
+		if en.Title == "" || en.Title == d.Code || en.Explanation == "" || len(en.Steps) == 0 {
+			t.Errorf("%s: %s has no English words: %q / %q", e.ID, d.Code, en.Title, en.Explanation)
+		}
+		if de.Code != d.Code || de.Title == "" || de.Title == en.Title || de.Explanation == "" || de.Explanation == en.Explanation || len(de.Steps) != len(en.Steps) {
 			t.Errorf("%s: %s is not complete in German: %q / %q", e.ID, d.Code, de.Title, de.Explanation)
+		}
+		for i := range de.Steps {
+			if de.Steps[i].Text == "" || de.Steps[i].Text == en.Steps[i].Text {
+				t.Errorf("%s: %s step %d has no German", e.ID, d.Code, i+1)
+			}
 		}
 	}
 	causes := make([]string, 0, len(perCause))

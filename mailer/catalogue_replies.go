@@ -62,7 +62,7 @@ var replyCatalogue = []entry{
 
 // beforeMail: the stages before a message transaction starts.
 func beforeMail(s Stage) bool {
-	return s == StageBanner || s == StageEHLO || s == StageSTARTTLS || s == StageTLS || s == StageAuth
+	return s == StageBanner || s == StageEHLO || s == StageSTARTTLS || s == StageTLS || s == StageEHLOTLS || s == StageAuth
 }
 
 // enhancedIn reports whether an enhanced code is prefix+N with lo <= N <= hi, e.g. 4.7.500–4.7.699.

@@ -26,6 +26,8 @@ func TestDiagnose_TemporaryMeansRetryingUnchangedCanSucceed(t *testing.T) {
 		{mailer.StageAuth, 421, "4.7.66", mailer.CodeTLSVersion, false},
 		{mailer.StageMail, 451, "5.7.3", mailer.CodeSTARTTLSRequired, false},
 		{mailer.StageAuth, 530, "5.7.0", mailer.CodeSTARTTLSRequired, false},
+		{mailer.StageEHLOTLS, 530, "5.7.0", mailer.CodeSTARTTLSRequired, false},
+		{mailer.StageMail, 530, "5.7.0", mailer.CodeMailNotAuth, false},
 		{mailer.StageData, 430, "4.2.0", mailer.CodeMailboxLogon, false},
 		{mailer.StageData, 432, "4.3.2", mailer.CodeThreadLimit, true},
 		{mailer.StageEHLO, 421, "4.3.2", mailer.CodeServiceUnavailable, true},

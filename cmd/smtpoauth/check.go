@@ -226,6 +226,12 @@ func printVerdict(w io.Writer, req mailer.Request, res *mailer.Result) {
 		fmt.Fprintf(w, "  Answer: %s\n", oneLine(d.Quote))
 	}
 	fmt.Fprintf(w, "\n%s\n", d.Explanation)
+	switch {
+	case d.Temporary && d.RetryAfterSeconds > 0:
+		fmt.Fprintf(w, "\nTemporary: the same check can succeed after %d seconds, as Microsoft asked.\n", d.RetryAfterSeconds)
+	case d.Temporary:
+		fmt.Fprintln(w, "\nTemporary: the same check can succeed later, unchanged.")
+	}
 	if len(d.Steps) > 0 {
 		fmt.Fprintln(w, "\nWhat to do:")
 		for i, s := range d.Steps {

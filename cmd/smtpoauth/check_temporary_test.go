@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/smtpoauth/smtpoauth/mailer/mailertest"
@@ -38,5 +39,20 @@ func TestCheckCLI_JSONSaysWhetherRetryingCanSucceed(t *testing.T) {
 				t.Fatalf("got temporary %v (%s), want %v", out.Diagnosis["temporary"], out.Diagnosis["code"], tc.want)
 			}
 		})
+	}
+}
+
+// The human verdict says when the same check can succeed, with the wait Microsoft asked for.
+func TestCheckCLI_VerdictNamesTheWait(t *testing.T) {
+	srv, scenarios, caFile := fakeExchange(t)
+	srv.SetFaults(mailertest.Faults{TokenHTTPStatus: 429, TokenRetryAfter: 30})
+	args, env := checkArgs(t, srv, scenario(t, scenarios, "works"), caFile)
+	res := runCLI(t, env, "", args...)
+	if !strings.Contains(res.stdout, "can succeed after 30 seconds") {
+		t.Fatalf("verdict lacks the wait:\n%s", res.stdout)
+	}
+	srv.SetFaults(mailertest.Faults{Replies: map[string]string{"MAIL": "451 5.7.3 STARTTLS is required to send mail" + suffix}})
+	if res := runCLI(t, env, "", args...); strings.Contains(res.stdout, "Temporary:") {
+		t.Fatalf("a reply that needs a change is called temporary:\n%s", res.stdout)
 	}
 }

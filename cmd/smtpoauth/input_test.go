@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -116,11 +117,25 @@ func TestCLIStdin_CancelStopsTheRead(t *testing.T) {
 	pr, pw := io.Pipe()
 	defer pw.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(200*time.Millisecond, cancel)
-	res := runCLIWithin(t, ctx, pr, func() { pw.Close() }, profileAddArgs(dir, "--secret-file", "-")...)
+	// Cancel once the command is really waiting on standard input (not while it still opens the
+	// database, which takes long on a loaded machine).
+	stdin := &firstReadSignal{r: pr, reading: cancel}
+	res := runCLIWithin(t, ctx, stdin, func() { pw.Close() }, profileAddArgs(dir, "--secret-file", "-")...)
 	if res.code == 0 || !strings.Contains(res.stderr, "canceled") {
 		t.Fatalf("got exit %d %q, want a cancelled command", res.code, res.stderr)
 	}
+}
+
+// firstReadSignal calls reading when the first Read starts, then blocks in it as the pipe does.
+type firstReadSignal struct {
+	r       io.Reader
+	once    sync.Once
+	reading func()
+}
+
+func (f *firstReadSignal) Read(p []byte) (int, error) {
+	f.once.Do(func() { time.AfterFunc(50*time.Millisecond, f.reading) })
+	return f.r.Read(p)
 }
 
 // Profile changes made from the command line land in the console's audit log, with who made them.

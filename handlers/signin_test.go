@@ -108,3 +108,20 @@ func TestSignIn_ConfigWithoutSessionPolicyKeepsUsersSignedIn(t *testing.T) {
 		t.Fatalf("the dashboard right after signing in: got %d, want 200", resp.StatusCode)
 	}
 }
+
+// Behind a proxy that appends its own X-Forwarded-For line, an attacker's forged first line
+// names no one: wrong passwords sent "from" the administrator's address count against the
+// attacker's own, and she still signs in from hers.
+func TestSignIn_ForgedForwardedLineCannotLockOutKnownAddress(t *testing.T) {
+	c := newConsole(t, func(cfg *handlers.Config) { cfg.Security.TrustedProxies = []netipPrefix{mustPrefix("127.0.0.1/32")} })
+	const hers, attacker = "198.51.100.7", "203.0.113.66"
+	if resp, _ := c.postAs(t, anonymous, "/signin", url.Values{"username": {adminName}, "password": {testPassword}}, "X-Forwarded-For", hers); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in from her address: got %d", resp.StatusCode)
+	}
+	for range 20 {
+		c.postAs(t, anonymous, "/signin", url.Values{"username": {adminName}, "password": {"a wrong guess"}}, "X-Forwarded-For", hers, "X-Forwarded-For", attacker)
+	}
+	if resp, _ := c.postAs(t, anonymous, "/signin", url.Values{"username": {adminName}, "password": {testPassword}}, "X-Forwarded-For", hers); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the administrator at her known address after forged attempts: got %d, want 303", resp.StatusCode)
+	}
+}

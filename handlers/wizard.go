@@ -45,6 +45,7 @@ func (s *Server) wizardToken(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), mailer.DefaultReplyTimeout)
 	defer cancel()
 	tc := s.Checker.Token(ctx, req)
+	s.extendWrite(w) // the check may have taken most of the write deadline
 	v := web.TokenCheckView{OK: tc.OK, Checks: tc.Checks, Diagnosis: diagnosisView(r.Context(), tc.Diagnosis)}
 	if tc.Claims != nil {
 		v.ObjectID = tc.Claims.ObjectID

@@ -92,8 +92,12 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("cannot listen on %s: %w", cfg.Addr, err)
 	}
 	// No ReadTimeout or WriteTimeout: either would end the live transcript's long response. Request
-	// bodies get their own deadline in the handler (handlers.Limits.BodyTimeout) instead.
+	// bodies and responses get their own deadlines in the handler (handlers.Limits) instead, which
+	// the transcript extends as it goes.
 	srv := &http.Server{Handler: h.Routes(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	// Over HTTP/2 (with --tls-cert) one connection could otherwise open hundreds of streams whose
+	// responses it never reads, each pinning a handler and its buffers.
+	srv.HTTP2 = &http.HTTP2Config{MaxConcurrentStreams: 32}
 	// Live transcripts are long requests: end them at shutdown, browsers reconnect on their own.
 	srv.RegisterOnShutdown(h.BeginShutdown)
 	serveErr := make(chan error, 1)

@@ -125,3 +125,21 @@ func TestSignIn_ForgedForwardedLineCannotLockOutKnownAddress(t *testing.T) {
 		t.Fatalf("the administrator at her known address after forged attempts: got %d, want 303", resp.StatusCode)
 	}
 }
+
+// Refused sign-ins cost no hash, so each would be a free audit row: a back-off window is
+// recorded once, however often it is hit.
+func TestSignIn_ThrottledTriesRecordedOncePerWindow(t *testing.T) {
+	c := newConsole(t)
+	for range 100 {
+		c.postAs(t, anonymous, "/signin", url.Values{"username": {"mallory"}, "password": {"a wrong guess"}})
+	}
+	failed, _ := c.DB.AuditLog(t.Context(), store.AuditFilter{Action: "signin.failed"})
+	throttled, _ := c.DB.AuditLog(t.Context(), store.AuditFilter{Action: "signin.throttled"})
+	// Each new window starts with a counted failure; the first three are free.
+	if windows := len(failed) - 2; len(throttled) > windows {
+		t.Fatalf("100 tries: %d failed, %d throttled rows; want at most one per back-off window (%d)", len(failed), len(throttled), windows)
+	}
+	if len(throttled) == 0 {
+		t.Fatal("no throttled try recorded at all")
+	}
+}

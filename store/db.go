@@ -31,6 +31,9 @@ type DB struct {
 	// dummy is the hash checked for unknown users, made once (see dummyHash).
 	dummyOnce sync.Once
 	dummy     string
+	// throttleSeen holds the back-off windows whose refusal was reported, until they end.
+	throttleMu   sync.Mutex
+	throttleSeen map[string]time.Time
 }
 
 // FileName is the database's name inside the data folder.

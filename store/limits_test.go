@@ -28,6 +28,30 @@ func TestAudit_FieldsTruncated(t *testing.T) {
 	}
 }
 
+// Anyone can write an anonymous audit entry by trying to sign in; its target is cut by bytes,
+// so a name of four-byte characters grows the log no more than one of letters.
+func TestAudit_AnonymousTargetBoundedInBytes(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	name := strings.Repeat("😀", 300)
+	if err := db.Audit(ctx, store.AuditEntry{Action: "signin.throttled", Target: name}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Audit(ctx, store.AuditEntry{Actor: "alice", Action: "profile.created", Target: name}); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := db.AuditLog(ctx, store.AuditFilter{})
+	for _, e := range entries {
+		limit := store.MaxAuditField
+		if e.Actor == "" {
+			limit = 64
+		}
+		if len(e.Target) > limit || !utf8.ValidString(e.Target) || !strings.HasSuffix(e.Target, "…") {
+			t.Fatalf("%s: a target of %d bytes stored, want at most %d, valid and cut visibly", e.Action, len(e.Target), limit)
+		}
+	}
+}
+
 func TestProfile_NotesBounded(t *testing.T) {
 	db := MustOpenDB(t)
 	in := validInput()

@@ -96,6 +96,9 @@ func (db *DB) sealStrayKeys(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.sealingKeyActive(ctx, tx); err != nil {
+			return err
+		}
 		for _, s := range all {
 			keys := privateKeyBlock.FindAllString(s.cert, -1)
 			cert := WithoutPrivateKeys(s.cert) + "\n"

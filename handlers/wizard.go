@@ -15,6 +15,14 @@ import (
 // and shows the claims with a verdict each, plus the PowerShell filled with the token's oid.
 func (s *Server) wizardToken(w http.ResponseWriter, r *http.Request) {
 	in, vals := profileFromForm(r)
+	// A private key in a wrong field is refused before the other checks, whose messages quote
+	// what was typed.
+	if err := in.CheckKeyPlacement(); err != nil {
+		var ve *store.ValidationError
+		errors.As(err, &ve)
+		s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: ve.In(langOf(r))})
+		return
+	}
 	req := mailer.Request{ProfileName: in.Name, Cloud: mailer.Cloud(in.Cloud), Tenant: in.Tenant, ClientID: in.ClientID,
 		Mailbox: in.Mailbox, From: in.From, SMTPAddr: in.SMTPHost, Authority: in.Authority}
 	if req.Cloud == "" {

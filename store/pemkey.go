@@ -57,6 +57,15 @@ func (in *ProfileInput) keyOutsideKeyField(f *fields) {
 	}
 }
 
+// CheckKeyPlacement is the store's misplaced-key check on its own, for a caller that checks a
+// profile without saving it (the wizard's token check): run it before any other validation,
+// whose messages may quote a field's value. A bundled key that fits moves to the key field.
+func (in *ProfileInput) CheckKeyPlacement() error {
+	f := newFields()
+	in.keyOutsideKeyField(f)
+	return f.err()
+}
+
 const (
 	privateKeyMisplaced   = "this field holds a private key (-----BEGIN … PRIVATE KEY-----): remove it; a private key belongs only in the private key field of a certificate connection, where it is stored encrypted"
 	privateKeyMisplacedDE = "dieses Feld enthält einen privaten Schlüssel (-----BEGIN … PRIVATE KEY-----): bitte entfernen; ein privater Schlüssel gehört nur in das Feld für den privaten Schlüssel einer Zertifikatsverbindung, wo er verschlüsselt gespeichert wird"

@@ -1,10 +1,15 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/smtpoauth/smtpoauth/store"
@@ -59,5 +64,45 @@ func TestProfile_NotesBounded(t *testing.T) {
 	var ve *store.ValidationError
 	if _, err := db.CreateProfile(context.Background(), in, "tester"); !errors.As(err, &ve) || ve.Fields["notes"] == "" || ve.FieldsDE["notes"] == "" {
 		t.Fatalf("got %v, want a notes error in English and German", err)
+	}
+}
+
+// A master key file must be a small regular file: a FIFO would hang the start, a device such as
+// /dev/zero or a huge file would fill the memory (not tried here: on a regression it would). Each is refused at once, naming the file.
+func TestLoadKeys_KeyFileOnlySmallRegularFile(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "key.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(t.TempDir(), "key.big")
+	os.WriteFile(big, bytes.Repeat([]byte("A"), 1<<20), 0o600)
+	for _, tc := range []struct{ name, path, want string }{
+		{"ErrFIFO", fifo, "not a regular file"},
+		{"ErrDirectory", t.TempDir(), "not a regular file"},
+		{"ErrTooLarge", big, "larger than 4 KiB"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			done := make(chan error, 1)
+			go func() {
+				_, _, err := store.LoadKeys(func(k string) string {
+					if k == "SMTPOAUTH_MASTER_KEY_FILE" {
+						return tc.path
+					}
+					return ""
+				}, t.TempDir())
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err == nil || !strings.Contains(err.Error(), tc.path) || !strings.Contains(err.Error(), tc.want) {
+					t.Fatalf("got %v, want an error naming %s: %q", err, tc.path, tc.want)
+				}
+			case <-time.After(20 * time.Second):
+				if f, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
+					f.Close() // frees a reader stuck in open
+				}
+				t.Fatal("loading the key did not return")
+			}
+		})
 	}
 }

@@ -168,6 +168,10 @@ func inputNoun(what string) string {
 		return "private key"
 	case "SSL_CERT_FILE":
 		return "CA bundle"
+	case "--tls-cert":
+		return "certificate chain"
+	case "--tls-key":
+		return "private key"
 	}
 	return "client secret"
 }

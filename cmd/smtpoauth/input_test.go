@@ -53,6 +53,11 @@ func TestCLIFiles_OnlySmallRegularFiles(t *testing.T) {
 	os.WriteFile(big, bytes.Repeat([]byte("s"), maxInputBytes+1), 0o600)
 	exact := filepath.Join(t.TempDir(), "exact")
 	os.WriteFile(exact, bytes.Repeat([]byte("s"), maxInputBytes), 0o600)
+	hugeChain := filepath.Join(t.TempDir(), "chain.pem")
+	os.WriteFile(hugeChain, bytes.Repeat([]byte("c"), maxCABundleBytes+1), 0o600)
+	serveArgs := func(cert, key string) []string {
+		return []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--tls-cert", cert, "--tls-key", key}
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -65,6 +70,11 @@ func TestCLIFiles_OnlySmallRegularFiles(t *testing.T) {
 		{"ErrPasswordFIFO", []string{"user", "add", "--data-dir", dir, "--name", "carol", "--password-file", fifo}, "--password-file: " + fifo + " is a named pipe"},
 		{"ErrKeyTooLarge", []string{"check", "--tenant", mailertest.ContosoTenantID, "--client-id", "11111111-aaaa-4bbb-8ccc-000000000001",
 			"--mailbox", "billing@contoso.com", "--cert-file", exact, "--key-file", big}, "--key-file: " + big + " is larger than 64 KiB; it cannot be a private key"},
+		{"ErrServeTLSCertFIFO", serveArgs(fifo, exact), "--tls-cert: " + fifo + " is a named pipe (FIFO), not a regular file"},
+		{"ErrServeTLSKeyDirectory", serveArgs(exact, dir), "--tls-key: " + dir + " is a directory, not a regular file"},
+		{"ErrServeTLSCertTooLarge", serveArgs(hugeChain, exact), "--tls-cert: " + hugeChain + " is larger than 4 MiB; it cannot be a certificate chain"},
+		{"ErrServeTLSNotAPair", serveArgs(exact, exact), "--tls-cert " + exact + " and --tls-key " + exact + ": "},
+		{"ErrHealthcheckCertFIFO", []string{"healthcheck", "--addr", "127.0.0.1:1", "--tls-cert", fifo}, "--tls-cert: " + fifo + " is a named pipe (FIFO), not a regular file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// Opening the FIFO for writing frees a reader stuck in open (the old behaviour).

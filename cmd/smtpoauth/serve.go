@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -25,6 +26,24 @@ func browsable(addr string) string {
 	return net.JoinHostPort(host, port)
 }
 
+// loadKeyPair reads the console's own certificate and key through the CLI's bounded reader.
+func loadKeyPair(ctx context.Context, certFile, keyFile string) (*tls.Certificate, error) {
+	certPEM, err := readInputFile(ctx, "--tls-cert", certFile, maxCABundleBytes)
+	if err != nil {
+		return nil, err
+	}
+	keyPEM, err := readInputFile(ctx, "--tls-key", keyFile, maxInputBytes)
+	if err != nil {
+		return nil, err
+	}
+	pair, err := tls.X509KeyPair(certPEM, keyPEM)
+	clear(keyPEM)
+	if err != nil {
+		return nil, usageError("--tls-cert %s and --tls-key %s: %v", certFile, keyFile, err)
+	}
+	return &pair, nil
+}
+
 // runServe runs the console: one Config, then the store, the checker and the handlers built
 // from it in that order, none changed after it is built.
 func runServe(ctx context.Context, args []string, e env) error {
@@ -35,6 +54,14 @@ func runServe(ctx context.Context, args []string, e env) error {
 	log, err := cfg.Data.logger(e.stderr)
 	if err != nil {
 		return err
+	}
+	// The certificate and key are read once, bounded, before anything else: a FIFO or a huge file
+	// given as --tls-cert is refused with the flag's name instead of blocking or filling memory.
+	var tlsPair *tls.Certificate
+	if cfg.TLSCert != "" {
+		if tlsPair, err = loadKeyPair(ctx, cfg.TLSCert, cfg.TLSKey); err != nil {
+			return err
+		}
 	}
 	// Held until serve returns: a key rotation meanwhile would re-seal secrets under a key this
 	// console does not have.
@@ -104,7 +131,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 	scheme := "http"
 	if cfg.TLSCert != "" {
 		scheme = "https"
-		go func() { serveErr <- srv.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey) }()
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*tlsPair}}
+		go func() { serveErr <- srv.ServeTLS(ln, "", "") }()
 	} else {
 		go func() { serveErr <- srv.Serve(ln) }()
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/smtpoauth/smtpoauth/handlers"
 	"github.com/smtpoauth/smtpoauth/handlers/runhub"
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/mailertest"
 	"github.com/smtpoauth/smtpoauth/store"
 )
 
@@ -172,5 +173,34 @@ func TestReadyz_ConcurrentProbesShareOneWrite(t *testing.T) {
 	}
 	if writes > 2 {
 		t.Fatalf("50 concurrent probes wrote %d times, want at most 2", writes)
+	}
+}
+
+// A check still waiting on Exchange when the console stops is cut off by the stop, not by
+// Exchange: it is saved as interrupted, not as a failure (a timeout) of the connection.
+func TestRun_CutOffByShutdownIsSavedAsInterrupted(t *testing.T) {
+	c := newConsole(t)
+	held, release := make(chan struct{}, 1), make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	c.Fake.SetFaults(mailertest.Faults{Hold: func(cmd string) {
+		if cmd == "AUTH" {
+			held <- struct{}{}
+			<-release
+		}
+	}})
+	resp, _ := c.post(t, "/profiles", c.scenarioForm(t, "works"))
+	id := strings.TrimPrefix(resp.Header.Get("Location"), "/runs/")
+	select {
+	case <-held:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the check never reached AUTH")
+	}
+	c.Handlers.BeginShutdown()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // no grace period: running checks are cut off at once
+	c.Handlers.Shutdown(ctx)
+	run := waitSaved(t, c.DB, id, 30*time.Second)
+	if run.Outcome != store.OutcomeInterrupted {
+		t.Fatalf("a run cut off by shutdown saved as %q, want %q", run.Outcome, store.OutcomeInterrupted)
 	}
 }

@@ -10,8 +10,9 @@ import (
 )
 
 // privateKeyBlock matches a PEM private key of any kind (PRIVATE KEY, RSA/EC/ENCRYPTED PRIVATE
-// KEY, OPENSSH PRIVATE KEY), up to its end line or, when a paste was cut short, the end of text.
-var privateKeyBlock = regexp.MustCompile(`(?s)-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\z)`)
+// KEY, OPENSSH PRIVATE KEY, PGP PRIVATE KEY BLOCK), up to its end line or, when a paste was cut
+// short, the end of text.
+var privateKeyBlock = regexp.MustCompile(`(?s)-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\z)`)
 
 // HasPrivateKey reports whether s holds a PEM private key.
 func HasPrivateKey(s string) bool { return privateKeyBlock.MatchString(s) }

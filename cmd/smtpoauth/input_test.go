@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -156,7 +159,7 @@ func TestProfileCLI_ChangesAreAudited(t *testing.T) {
 	for _, e := range entries {
 		got = append([]string{e.Action + " " + e.Target + " by " + e.Actor}, got...)
 	}
-	actor := cliActor(os.Getenv)
+	actor := cliActor()
 	want := []string{"profile.created Contoso billing by " + actor, "profile.updated Contoso billing by " + actor,
 		"secret.replaced Contoso billing by " + actor, "profile.deleted Contoso billing by " + actor}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -210,4 +213,17 @@ func openData(t *testing.T, dir string) *store.DB {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// The audit log names a CLI user by the operating system: when the account has no name, by
+// its uid, never by $USER, which anyone running the command can set.
+func TestCLIActor_UIDWhenAccountHasNoName(t *testing.T) {
+	t.Setenv("USER", "alice")
+	want := "cli:uid " + strconv.Itoa(os.Getuid())
+	if got := actorName(nil, errors.New("user: unknown userid")); got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	if got := actorName(&user.User{Username: "bob"}, nil); got != "cli:bob" {
+		t.Fatalf("got %q, want cli:bob", got)
+	}
 }

@@ -82,6 +82,7 @@ func (e entry) make(v values) *Diagnosis {
 	if e.steps != nil {
 		d.Steps = e.steps(v, false)
 	}
+	d.Causes = causesFor(e.Code, v, false)
 	return d
 }
 

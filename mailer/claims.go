@@ -29,8 +29,11 @@ func (c *Claims) HasSMTPRole() bool { return slices.Contains(c.Roles, SMTPRole) 
 
 // ClaimCheck is one verdict on a claim, shown with a tick or a cross.
 type ClaimCheck struct {
-	Claim    string `json:"claim"`
-	OK       bool   `json:"ok"`
+	Claim string `json:"claim"`
+	OK    bool   `json:"ok"`
+	// Note marks a finding that is neither a pass nor a failure: a token without roles is what
+	// Exchange RBAC for Applications expects, and wrong only for the API-permission model.
+	Note     bool   `json:"note,omitempty"`
 	Detail   string `json:"detail"`
 	DetailDE string `json:"detail_de,omitempty"`
 }
@@ -55,8 +58,7 @@ func InspectClaims(c *Claims, ep Endpoints, tenant, clientID string, now time.Ti
 	audOK := strings.TrimRight(c.Audience, "/") == ep.Resource || c.Audience == exchangeAppID
 	add("aud", audOK, "audience is "+quoteOrNone(c.Audience)+"; Exchange needs "+ep.Resource,
 		"Zielgruppe ist "+quoteOrNone(c.Audience)+"; Exchange braucht "+ep.Resource, CodeClaimsWrongAudience)
-	add("roles", c.HasSMTPRole(), "roles are "+quoteOrNone(strings.Join(c.Roles, ", "))+"; Exchange needs "+SMTPRole,
-		"Rollen sind "+quoteOrNone(strings.Join(c.Roles, ", "))+"; Exchange braucht "+SMTPRole, CodeClaimsRoleMissing)
+	checks = append(checks, rolesCheck(c))
 	if IsGUID(tenant) {
 		add("tid", strings.EqualFold(c.TenantID, tenant), "tenant is "+quoteOrNone(c.TenantID)+"; the profile names "+tenant,
 			"Mandant ist "+quoteOrNone(c.TenantID)+"; die Verbindung nennt "+tenant, CodeClaimsWrongTenant)
@@ -71,6 +73,20 @@ func InspectClaims(c *Claims, ep Endpoints, tenant, clientID string, now time.Ti
 	checks = append(checks, ClaimCheck{Claim: "oid", OK: c.ObjectID != "", Detail: "service principal (Enterprise application) object ID is " + quoteOrNone(c.ObjectID),
 		DetailDE: "Objekt-ID des Dienstprinzipals (Unternehmensanwendung) ist " + quoteOrNone(c.ObjectID)})
 	return checks, failure
+}
+
+// rolesCheck never fails: without SMTP.SendAsApp the app can still be authorised through Exchange
+// RBAC for Applications, so only the AUTH reply tells (FACTS §6.3). It is a note that the two
+// models need different pieces.
+func rolesCheck(c *Claims) ClaimCheck {
+	roles := quoteOrNone(strings.Join(c.Roles, ", "))
+	if c.HasSMTPRole() {
+		return ClaimCheck{Claim: "roles", OK: true, Detail: "roles are " + roles + ": the API-permission model; Exchange also checks the service principal's permission on the mailbox",
+			DetailDE: "Rollen sind " + roles + ": das Modell mit API-Berechtigung; Exchange prüft zusätzlich die Berechtigung des Dienstprinzipals auf das Postfach"}
+	}
+	return ClaimCheck{Claim: "roles", OK: true, Note: true,
+		Detail:   "no " + SMTPRole + " role (roles are " + roles + "): this app must be granted through Exchange RBAC for Applications (a role assignment over a scope that holds the mailbox), or its API permission lacks admin consent; the AUTH reply will tell",
+		DetailDE: "keine Rolle " + SMTPRole + " (Rollen sind " + roles + "): diese App muss über Exchange RBAC für Anwendungen berechtigt sein (eine Rollenzuweisung über einen Bereich, der das Postfach enthält), oder ihrer API-Berechtigung fehlt die Administratorzustimmung; die Antwort auf AUTH entscheidet"}
 }
 
 func quoteOrNone(s string) string {

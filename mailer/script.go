@@ -36,6 +36,13 @@ func SetupScript(sv ScriptValues) string {
 	w("%s", t(de, "# smtpoauth: Exchange Online setup for SMTP AUTH with OAuth 2.0 (XOAUTH2), app-only.", "# smtpoauth: Exchange-Online-Einrichtung für SMTP AUTH mit OAuth 2.0 (XOAUTH2), nur App."))
 	w(t(de, "# Connection: %s", "# Verbindung: %s"), oneLineComment(sv.ProfileName))
 	w("# Cloud: %s", ep.LabelIn(sv.Lang))
+	model := sv.AuthModel
+	if model == "" {
+		model = AuthModelUnsure
+	}
+	if model != AuthModelPermission {
+		rbacHeader(w, model, de)
+	}
 	if sv.CredentialKind == "certificate" {
 		w(t(de, "# The app signs in with a certificate (thumbprint %s); nothing here needs it.", "# Die App meldet sich mit einem Zertifikat an (Fingerabdruck %s); hier wird es nicht gebraucht."), oneLineComment(sv.Thumbprint))
 	} else {
@@ -54,6 +61,9 @@ func SetupScript(sv ScriptValues) string {
 		w("$SendAs      = %s  %s", psValue(sv.From), t(de, "# the From address, which needs Send As", "# die Absenderadresse, die „Senden als“ braucht"))
 	}
 	w("$DisplayName = %s", psValue(name))
+	if model.Covers(AuthModelRBAC) {
+		rbacVariables(w, sv, de)
+	}
 	w("")
 	w("if ($ObjectId -notmatch '^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$') {")
 	w("    throw %s", PSQuote(t(de, "Set $ObjectId to the object ID shown under Entra ID > Enterprise applications (Unternehmensanwendungen) > this app. smtpoauth fills it in once a token was fetched.",
@@ -81,7 +91,12 @@ func SetupScript(sv ScriptValues) string {
 	w("Get-AuthenticationPolicy | Format-List")
 	w("%s", t(de, "# The service principal Exchange knows for this app; its ObjectId must equal $ObjectId.", "# Der Dienstprinzipal, den Exchange für diese App kennt; seine ObjectId muss $ObjectId sein."))
 	w("Get-ServicePrincipal -Identity $AppId -ErrorAction SilentlyContinue | Format-List DisplayName,AppId,ObjectId")
-	w("Get-MailboxPermission -Identity $Mailbox -User $ObjectId -ErrorAction SilentlyContinue | Format-List User,AccessRights")
+	if model.Covers(AuthModelPermission) {
+		w("Get-MailboxPermission -Identity $Mailbox -User $ObjectId -ErrorAction SilentlyContinue | Format-List User,AccessRights")
+	}
+	if model.Covers(AuthModelRBAC) {
+		rbacChecks(w, de)
+	}
 	w("")
 	w("%s", t(de, "# --- Part 2: changes ---------------------------------------------------------", "# --- Teil 2: Änderungen -----------------------------------------------------"))
 	w("%s", t(de, "# 1. Register the app's service principal in Exchange with the Enterprise application's object ID.", "# 1. Den Dienstprinzipal der App in Exchange mit der Objekt-ID der Unternehmensanwendung registrieren."))
@@ -96,13 +111,20 @@ func SetupScript(sv ScriptValues) string {
 	w("    New-ServicePrincipal -AppId $AppId -ObjectId $ObjectId -DisplayName $DisplayName")
 	w("}")
 	w("")
-	w("%s", t(de, "# 2. Give the service principal full access to the sending mailbox.", "# 2. Dem Dienstprinzipal Vollzugriff auf das sendende Postfach geben."))
-	w("if (-not (Get-MailboxPermission -Identity $Mailbox -User $ObjectId -ErrorAction SilentlyContinue)) {")
-	w("    Add-MailboxPermission -Identity $Mailbox -User $ObjectId -AccessRights FullAccess")
-	w("}")
+	n := 2
+	if model.Covers(AuthModelPermission) {
+		w(t(de, "# %d. Give the service principal full access to the sending mailbox.%s", "# %d. Dem Dienstprinzipal Vollzugriff auf das sendende Postfach geben.%s"), n, modelSuffix(model, AuthModelPermission, de))
+		w("if (-not (Get-MailboxPermission -Identity $Mailbox -User $ObjectId -ErrorAction SilentlyContinue)) {")
+		w("    Add-MailboxPermission -Identity $Mailbox -User $ObjectId -AccessRights FullAccess")
+		w("}")
+		n++
+	}
+	if model.Covers(AuthModelRBAC) {
+		n = rbacChanges(w, n, model, de)
+	}
 	if sendAs {
 		w("")
-		w("%s", t(de, "# 3. Allow it to send as the From address.", "# 3. Ihm erlauben, als Absenderadresse zu senden."))
+		w(t(de, "# %d. Allow it to send as the From address.", "# %d. Ihm erlauben, als Absenderadresse zu senden."), n)
 		w("if (-not (Get-RecipientPermission -Identity $SendAs -Trustee $ObjectId -ErrorAction SilentlyContinue)) {")
 		w("    Add-RecipientPermission -Identity $SendAs -Trustee $ObjectId -AccessRights SendAs -Confirm:$false")
 		w("}")
@@ -113,7 +135,12 @@ func SetupScript(sv ScriptValues) string {
 	w("# Set-CASMailbox -Identity $Mailbox -SmtpClientAuthenticationDisabled $false")
 	w("# Set-TransportConfig -SmtpClientAuthenticationDisabled $false")
 	w("")
-	w("%s", t(de, "# Changes reach Exchange Online after 15 to 30 minutes; then run the test in smtpoauth again.", "# Änderungen erreichen Exchange Online nach 15 bis 30 Minuten; danach den Test in smtpoauth wiederholen."))
+	if model == AuthModelPermission {
+		w("%s", t(de, "# Changes reach Exchange Online after 15 to 30 minutes; then run the test in smtpoauth again.", "# Änderungen erreichen Exchange Online nach 15 bis 30 Minuten; danach den Test in smtpoauth wiederholen."))
+	} else {
+		w("%s", t(de, "# Changes reach Exchange Online after 15 to 30 minutes, role assignments after 30 minutes to 2 hours;", "# Änderungen erreichen Exchange Online nach 15 bis 30 Minuten, Rollenzuweisungen nach 30 Minuten bis 2 Stunden;"))
+		w("%s", t(de, "# then Test-ServicePrincipalAuthorization (Part 1) shows InScope True, and the test in smtpoauth can pass.", "# danach zeigt Test-ServicePrincipalAuthorization (Teil 1) InScope True, und der Test in smtpoauth kann gelingen."))
+	}
 	return b.String()
 }
 

@@ -160,14 +160,19 @@ func Checklist(in ChecklistInput) []ChecklistStep {
 }
 
 // markRanked marks each candidate of a 535 5.7.3 a possible cause with its rank, unless the
-// evidence already proves it failing, and says what the reply makes unlikely.
+// evidence already proves it failing or verified, and says what the reply makes unlikely.
 func markRanked(steps []ChecklistStep, ranked []string, lang string) {
 	if ranked == nil {
 		return
 	}
+	// Candidates are the ranked steps this checklist shows and has not verified.
+	open := map[string]bool{}
+	for _, st := range steps {
+		open[st.ID] = st.Status != StepOK
+	}
 	var candidates []string
 	for _, s := range ranked {
-		if s != "" {
+		if open[s] {
 			candidates = append(candidates, s)
 		}
 	}

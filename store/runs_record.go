@@ -46,6 +46,14 @@ type diagnosisRecordV1 struct {
 	Temporary   bool              `json:"temporary"`
 	Values      diagnosisValuesV1 `json:"values"`
 	Detail      string            `json:"detail,omitempty"`
+	// Causes were added within v1: older records have none, which reads as "the reply names its cause".
+	Causes []causeRecordV1 `json:"causes,omitempty"`
+}
+
+type causeRecordV1 struct {
+	Rank int    `json:"rank"`
+	Step string `json:"step,omitempty"`
+	Text string `json:"text"`
 }
 
 type stepRecordV1 struct {
@@ -61,6 +69,9 @@ type diagnosisValuesV1 struct {
 	From     string `json:"From"`
 	Tenant   string `json:"Tenant"`
 	Env      string `json:"Env"`
+	// Model and NoRoles were added within v1; older records read as "not sure" and roles present.
+	Model   string `json:"Model,omitempty"`
+	NoRoles bool   `json:"NoRoles,omitempty"`
 }
 
 type claimsRecordV1 struct {
@@ -78,6 +89,7 @@ type claimsRecordV1 struct {
 type claimCheckRecordV1 struct {
 	Claim    string `json:"claim"`
 	OK       bool   `json:"ok"`
+	Note     bool   `json:"note,omitempty"` // added within v1
 	Detail   string `json:"detail"`
 	DetailDE string `json:"detail_de,omitempty"`
 }

@@ -13,7 +13,10 @@ func resultRecord(res *mailer.Result) runRecordV1 {
 		rec.Diagnosis = &diagnosisRecordV1{Code: d.Code, Title: d.Title, Explanation: d.Explanation, DocURL: d.DocURL,
 			Quote: d.Quote, Stage: string(d.Stage), Temporary: d.Temporary, Detail: d.Detail,
 			Values: diagnosisValuesV1{AppID: d.Values.AppID, ObjectID: d.Values.ObjectID, Mailbox: d.Values.Mailbox,
-				From: d.Values.From, Tenant: d.Values.Tenant, Env: d.Values.Env}}
+				From: d.Values.From, Tenant: d.Values.Tenant, Env: d.Values.Env, Model: string(d.Values.Model), NoRoles: d.Values.NoRoles}}
+		for _, c := range d.Causes {
+			rec.Diagnosis.Causes = append(rec.Diagnosis.Causes, causeRecordV1{Rank: c.Rank, Step: c.Step, Text: c.Text})
+		}
 		for _, s := range d.Steps {
 			rec.Diagnosis.Steps = append(rec.Diagnosis.Steps, stepRecordV1{Text: s.Text, Command: s.Command})
 		}
@@ -23,7 +26,7 @@ func resultRecord(res *mailer.Result) runRecordV1 {
 			ObjectID: c.ObjectID, Issuer: c.Issuer, Version: c.Version, ExpiresAt: c.ExpiresAt, AuthMethod: c.AuthMethod}
 	}
 	for _, c := range res.Checks {
-		rec.Checks = append(rec.Checks, claimCheckRecordV1{Claim: c.Claim, OK: c.OK, Detail: c.Detail, DetailDE: c.DetailDE})
+		rec.Checks = append(rec.Checks, claimCheckRecordV1{Claim: c.Claim, OK: c.OK, Note: c.Note, Detail: c.Detail, DetailDE: c.DetailDE})
 	}
 	if res.Timings != nil {
 		rec.TimingsMS = make(map[string]int64, len(res.Timings))
@@ -48,7 +51,10 @@ func (rec *runRecordV1) result() *mailer.Result {
 		res.Diagnosis = &mailer.Diagnosis{Code: d.Code, Title: d.Title, Explanation: d.Explanation, DocURL: d.DocURL,
 			Quote: d.Quote, Stage: mailer.Stage(d.Stage), Temporary: d.Temporary, Detail: d.Detail,
 			Values: mailer.DiagnosisValues{AppID: d.Values.AppID, ObjectID: d.Values.ObjectID, Mailbox: d.Values.Mailbox,
-				From: d.Values.From, Tenant: d.Values.Tenant, Env: d.Values.Env}}
+				From: d.Values.From, Tenant: d.Values.Tenant, Env: d.Values.Env, Model: mailer.AuthModel(d.Values.Model), NoRoles: d.Values.NoRoles}}
+		for _, c := range d.Causes {
+			res.Diagnosis.Causes = append(res.Diagnosis.Causes, mailer.Cause{Rank: c.Rank, Step: c.Step, Text: c.Text})
+		}
 		for _, s := range d.Steps {
 			res.Diagnosis.Steps = append(res.Diagnosis.Steps, mailer.Step{Text: s.Text, Command: s.Command})
 		}
@@ -58,7 +64,7 @@ func (rec *runRecordV1) result() *mailer.Result {
 			ObjectID: c.ObjectID, Issuer: c.Issuer, Version: c.Version, ExpiresAt: c.ExpiresAt, AuthMethod: c.AuthMethod}
 	}
 	for _, c := range rec.Checks {
-		res.Checks = append(res.Checks, mailer.ClaimCheck{Claim: c.Claim, OK: c.OK, Detail: c.Detail, DetailDE: c.DetailDE})
+		res.Checks = append(res.Checks, mailer.ClaimCheck{Claim: c.Claim, OK: c.OK, Note: c.Note, Detail: c.Detail, DetailDE: c.DetailDE})
 	}
 	if rec.TimingsMS != nil {
 		res.Timings = make(map[mailer.Stage]int64, len(rec.TimingsMS))

@@ -108,7 +108,7 @@ func commandViews(prefix string, cmds []mailer.SetupCommand) []web.CommandView {
 
 func setupValues(ctx context.Context, p *store.Profile, oid string) mailer.SetupValues {
 	return mailer.SetupValues{Cloud: p.Cloud, Tenant: p.Tenant, AppID: p.ClientID, ObjectID: oid, Mailbox: p.Mailbox, From: p.From,
-		DisplayName: "smtpoauth: " + p.Name, Lang: string(i18n.From(ctx))}
+		DisplayName: "smtpoauth: " + p.Name, Lang: string(i18n.From(ctx)), AuthModel: p.AuthModel}
 }
 
 func powerShellView(ctx context.Context, p *store.Profile, oid string) web.PowerShellView {

@@ -86,6 +86,8 @@ type ProfileFormValues struct {
 	CertificatePEM, SecretExpiresOn               string
 	Mailbox, From, TestRecipient, SMTPHost        string
 	Authority, Notes, TestMode                    string
+	// AuthModel is "permission", "rbac" or "unsure".
+	AuthModel string
 }
 
 // ProfileFormView is the new-connection wizard and the edit form.

@@ -93,6 +93,14 @@ var catalogue = map[string][2]string{
 	"form.credential":     {"Credential", "Anmeldeinformation"},
 	"form.kind_secret":    {"Client secret", "Geheimer Clientschlüssel"},
 	"form.kind_cert":      {"Certificate", "Zertifikat"},
+
+	// Authorisation model (issue 11): which of Microsoft's two models the app uses.
+	"form.auth_model":            {"How Exchange authorises the app", "Wie Exchange die App berechtigt"},
+	"form.auth_model_permission": {"API permission SMTP.SendAsApp (admin consent, FullAccess on the mailbox)", "API-Berechtigung SMTP.SendAsApp (Administratorzustimmung, Vollzugriff auf das Postfach)"},
+	"form.auth_model_rbac":       {"Exchange RBAC for Applications (role assignment over a management scope, no API permission)", "Exchange RBAC für Anwendungen (Rollenzuweisung über einen Verwaltungsbereich, keine API-Berechtigung)"},
+	"form.auth_model_unsure":     {"Not sure: check and explain both", "Nicht sicher: beide prüfen und erklären"},
+	"claims.note":                {"Note:", "Hinweis:"},
+
 	"form.cert_status":    {"Certificate set on %s, thumbprint starts with", "Zertifikat gesetzt am %s, Fingerabdruck beginnt mit"},
 	"form.secret_status":  {"Secret set on %s, starts with", "Schlüssel gesetzt am %s, beginnt mit"},
 	"form.replace_hint":   {"Enter a new one below only to replace it.", "Nur zum Ersetzen unten einen neuen eingeben."},

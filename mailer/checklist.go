@@ -80,12 +80,21 @@ func Checklist(in ChecklistInput) []ChecklistStep {
 	if model == "" {
 		model = AuthModelUnsure
 	}
-	ep, _ := CloudEndpoints(v.Cloud)
-	de := v.Lang == "de"
-	cmds := SetupCommands(v)
 	tokenOK := in.Claims != nil
 	roles := tokenOK && in.Claims.HasSMTPRole()
 	noRoles := tokenOK && !roles
+	// A connection that is not sure which model it uses learns it from a passing AUTH: the token
+	// shows which one Exchange applied.
+	if model == AuthModelUnsure && in.AuthPassed && tokenOK {
+		model = AuthModelRBAC
+		if roles {
+			model = AuthModelPermission
+		}
+		v.AuthModel = model
+	}
+	ep, _ := CloudEndpoints(v.Cloud)
+	de := v.Lang == "de"
+	cmds := SetupCommands(v)
 	ranked := RankCauses(in.LastCode, noRoles, model)
 	status := func(step string, okWhen bool) StepStatus {
 		switch {

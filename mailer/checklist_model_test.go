@@ -105,8 +105,11 @@ func TestChecklist_PassingRBACTestVerifiesScopeAndAssignment(t *testing.T) {
 	if got[mailer.StepScope] != mailer.StepOK || got[mailer.StepRoleAssignment] != mailer.StepOK || got[mailer.StepSP] != mailer.StepOK {
 		t.Fatalf("got %v, want the RBAC steps verified by a passing token without roles", got)
 	}
-	if got[mailer.StepMailbox] == mailer.StepOK || got[mailer.StepPermission] == mailer.StepOK {
-		t.Fatalf("got %v, want the permission model's steps not verified: Exchange did not use them", got)
+	if _, ok := got[mailer.StepMailbox]; ok {
+		t.Fatalf("got %v, want no FullAccess step: the token showed Exchange used RBAC", got)
+	}
+	if p := findStep(t, steps, mailer.StepPermission); !strings.Contains(p.Title, "No SMTP.SendAsApp") {
+		t.Fatalf("permission step %q, want the RBAC reading (no API permission)", p.Title)
 	}
 }
 

@@ -130,6 +130,9 @@ func diagnosisView(ctx context.Context, d *mailer.Diagnosis) *web.DiagnosisView 
 		}
 		v.Steps = append(v.Steps, step)
 	}
+	for _, c := range d.Causes {
+		v.Causes = append(v.Causes, c.Text)
+	}
 	return v
 }
 

@@ -209,6 +209,8 @@ type DiagnosisView struct {
 	StepURL   string
 	Temporary bool
 	Steps     []StepView
+	// Causes are the ranked candidates a reply such as 535 5.7.3 leaves open, most likely first.
+	Causes []string
 }
 
 // StepView is one numbered remediation step.

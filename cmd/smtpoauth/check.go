@@ -230,6 +230,12 @@ func printVerdict(w io.Writer, req mailer.Request, res *mailer.Result) {
 		fmt.Fprintf(w, "  Answer: %s\n", oneLine(d.Quote))
 	}
 	fmt.Fprintf(w, "\n%s\n", d.Explanation)
+	if len(d.Causes) > 0 {
+		fmt.Fprintln(w, "\nPossible causes, most likely first:")
+		for _, c := range d.Causes {
+			fmt.Fprintf(w, "%2d. %s\n", c.Rank, c.Text)
+		}
+	}
 	if len(d.Steps) > 0 {
 		fmt.Fprintln(w, "\nWhat to do:")
 		for i, s := range d.Steps {

@@ -100,6 +100,7 @@ var catalogue = map[string][2]string{
 	"form.auth_model_rbac":       {"Exchange RBAC for Applications (role assignment over a management scope, no API permission)", "Exchange RBAC für Anwendungen (Rollenzuweisung über einen Verwaltungsbereich, keine API-Berechtigung)"},
 	"form.auth_model_unsure":     {"Not sure: check and explain both", "Nicht sicher: beide prüfen und erklären"},
 	"claims.note":                {"Note:", "Hinweis:"},
+	"diag.causes":                {"Possible causes, most likely first", "Mögliche Ursachen, die wahrscheinlichste zuerst"},
 
 	"form.cert_status":    {"Certificate set on %s, thumbprint starts with", "Zertifikat gesetzt am %s, Fingerabdruck beginnt mit"},
 	"form.secret_status":  {"Secret set on %s, starts with", "Schlüssel gesetzt am %s, beginnt mit"},

@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/mailertest"
 	"github.com/smtpoauth/smtpoauth/store"
+	"github.com/smtpoauth/smtpoauth/web"
 )
 
 // BenchmarkDashboard1000 renders the dashboard with 1,000 connections, each with a run.
@@ -92,6 +94,67 @@ func BenchmarkEventToBrowser(b *testing.B) {
 		}
 	}
 	io.Copy(io.Discard, io.LimitReader(rd, 0))
+}
+
+// BenchmarkRunList200 renders /runs with 200 finished runs, each with a real check's result
+// and transcript (one passed send, one failed AUTH, alternating).
+func BenchmarkRunList200(b *testing.B) {
+	c := newConsole(b)
+	ctx := context.Background()
+	checker := c.Fake.Checker()
+	var results []*mailer.Result
+	for _, name := range []string{"works", "no-service-principal"} {
+		sc, ok := mailertest.ScenarioByName(c.Scenarios, name)
+		if !ok {
+			b.Fatalf("no scenario %s", name)
+		}
+		req, err := sc.Request(c.Fake)
+		if err != nil {
+			b.Fatal(err)
+		}
+		results = append(results, checker.Run(ctx, req, nil))
+	}
+	if len(results[0].Events) < 10 || results[1].Diagnosis == nil {
+		b.Fatalf("got %d events and diagnosis %v, want a full transcript and a diagnosis", len(results[0].Events), results[1].Diagnosis)
+	}
+	for i := range 200 {
+		run := &store.Run{ProfileName: fmt.Sprintf("Customer %04d", i), StartedBy: "bench", Recipient: "it@example.com"}
+		if err := c.DB.StartRun(ctx, run); err != nil {
+			b.Fatal(err)
+		}
+		if err := c.DB.FinishRun(ctx, run.ID, results[i%2]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	h := c.Handlers.Routes()
+	cookie := c.client.Jar.Cookies(mustURL(c.URL))[0]
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, "/runs", nil)
+		req.AddCookie(cookie)
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 || strings.Count(rec.Body.String(), `data-testid="run-row"`) != 200 {
+			b.Fatalf("got %d", rec.Code)
+		}
+	}
+}
+
+// BenchmarkStaticAsset fetches the stylesheet as a signed-in browser does on every page.
+func BenchmarkStaticAsset(b *testing.B) {
+	c := newConsole(b)
+	h := c.Handlers.Routes()
+	cookie := c.client.Jar.Cookies(mustURL(c.URL))[0]
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, web.Asset("app.css"), nil)
+		req.AddCookie(cookie)
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatalf("got %d", rec.Code)
+		}
+	}
 }
 
 func mustURL(s string) *url.URL {

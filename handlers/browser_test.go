@@ -114,6 +114,11 @@ func TestBrowser_WizardStreamsTranscriptLive(t *testing.T) {
 	if present {
 		t.Fatal("the verdict was there before the server answered EHLO: the transcript is not live")
 	}
+	// The stage chips follow the live lines (each swapped on its own once the bar is drawn).
+	chips, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`['token','connect','tls'].map(p => document.querySelector('[data-testid="phase-' + p + '"]').className).join(' ')`))
+	if chips != "done active pending" {
+		t.Fatalf("token, connect and TLS chips while EHLO is awaited: got %q, want \"done active pending\"", chips)
+	}
 	artifact(t, ctx, "wizard-live.png")
 	if os.Getenv("SMTPOAUTH_UPDATE_DOCS") != "" {
 		png, _ := chromedp.Run(ctx, chromedp.FullScreenshot(100))

@@ -62,11 +62,15 @@ func (s *Server) Routes() http.Handler {
 	r.Use(middleware.Recoverer, s.guardBody, s.logRequests, s.securityHeaders)
 	// Cross-origin form posts are refused; same-origin browsers and htmx pass (Go 1.25+).
 	r.Use(http.NewCrossOriginProtection().Handler)
-	r.Use(s.language, s.loadSession)
+	// Static files come before the session: a page's stylesheet and scripts need no database
+	// read, and fetching them must not keep an idle session alive.
 	r.Handle("/static/*", web.StaticHandler())
-	for _, rt := range s.RouteTable() {
-		r.With(s.require(rt.Access), s.readBody(rt)).Method(rt.Method, rt.Pattern, rt.handler)
-	}
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.error(w, r, store.ErrNotFound) })
+	r.Group(func(r chi.Router) {
+		r.Use(s.language, s.loadSession)
+		for _, rt := range s.RouteTable() {
+			r.With(s.require(rt.Access), s.readBody(rt)).Method(rt.Method, rt.Pattern, rt.handler)
+		}
+	})
+	r.NotFound(s.language(s.loadSession(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.error(w, r, store.ErrNotFound) }))).ServeHTTP)
 	return r
 }

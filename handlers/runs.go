@@ -88,14 +88,14 @@ func (s *Server) startRunFor(w http.ResponseWriter, r *http.Request, p *store.Pr
 }
 
 func (s *Server) listRuns(w http.ResponseWriter, r *http.Request) {
-	runs, err := s.DB.Runs(r.Context(), 0, 200)
+	runs, err := s.DB.RunList(r.Context(), 200)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	v := web.RunsView{Page: s.page(r, i18n.T(r.Context(), "runs.title"), "runs")}
 	for _, run := range runs {
-		v.Runs = append(v.Runs, runSummary(r.Context(), run))
+		v.Runs = append(v.Runs, runListRow(r.Context(), run))
 	}
 	s.render(w, r, http.StatusOK, web.RunsPage(v))
 }

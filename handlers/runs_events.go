@@ -48,12 +48,12 @@ func (s *Server) runEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sseHeaders(w)
-	sending := false
+	bar := &liveProgress{}
 	if run, err := s.DB.Run(r.Context(), id); err == nil {
-		sending = run.Recipient != ""
+		bar.sending = run.Recipient != ""
 	}
 	for _, e := range replay {
-		s.sendLine(r.Context(), w, e, sending)
+		s.sendLine(r.Context(), w, e, bar)
 	}
 	flusher.Flush()
 	tick := time.NewTicker(heartbeat)
@@ -80,7 +80,7 @@ func (s *Server) runEvents(w http.ResponseWriter, r *http.Request) {
 				flusher.Flush()
 				return
 			}
-			s.sendLine(r.Context(), w, u.Event, sending)
+			s.sendLine(r.Context(), w, u.Event, bar)
 			flusher.Flush()
 		}
 	}
@@ -95,17 +95,22 @@ func sseHeaders(w http.ResponseWriter) {
 }
 
 func (s *Server) sendFinished(ctx context.Context, w http.ResponseWriter, run *store.Run, after int) {
+	bar := &liveProgress{sending: run.Recipient != ""}
 	for _, e := range run.Events {
 		if e.Seq > after {
-			s.sendLine(ctx, w, e, run.Recipient != "")
+			s.sendLine(ctx, w, e, bar)
 		}
 	}
 	s.sendVerdict(ctx, w, run)
 }
 
-// sendLine sends one transcript line, with the progress bar swapped out of band.
-func (s *Server) sendLine(ctx context.Context, w http.ResponseWriter, e mailer.Event, sending bool) {
-	writeSSE(ctx, w, "line", strconv.Itoa(e.Seq), web.EventLine(e), web.Progress(progress(e.Stage, true, false, sending), true))
+// sendLine sends one transcript line, with whatever changed in the progress bar swapped out of band.
+func (s *Server) sendLine(ctx context.Context, w http.ResponseWriter, e mailer.Event, bar *liveProgress) {
+	parts := []templ.Component{web.EventLine(e)}
+	if c := bar.update(e.Stage); c != nil {
+		parts = append(parts, c)
+	}
+	writeSSE(ctx, w, "line", strconv.Itoa(e.Seq), parts...)
 }
 
 func (s *Server) sendVerdict(ctx context.Context, w http.ResponseWriter, run *store.Run) {

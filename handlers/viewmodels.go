@@ -98,6 +98,20 @@ func runSummary(ctx context.Context, r *store.Run) web.RunSummaryView {
 	return v
 }
 
+// runListRow is runSummary from the list's columns alone: the same row, without the run's
+// result and transcript.
+func runListRow(ctx context.Context, r store.RunListItem) web.RunSummaryView {
+	name := r.ProfileName
+	if r.ProfileDeleted() {
+		name = i18n.T(ctx, "run.deleted", r.ProfileName)
+	}
+	v := web.RunSummaryView{ID: r.ID, Outcome: r.Outcome, When: when(ctx, r.StartedAt), By: r.StartedBy, ProfileName: name}
+	if r.DiagnosisCode != "" {
+		v.Title = mailer.Localize(&mailer.Diagnosis{Code: r.DiagnosisCode, Title: r.DiagnosisTitle}, string(i18n.From(ctx))).Title
+	}
+	return v
+}
+
 func commandViews(prefix string, cmds []mailer.SetupCommand) []web.CommandView {
 	out := make([]web.CommandView, len(cmds))
 	for i, c := range cmds {

@@ -142,12 +142,15 @@ func diagnoseNet(ne *NetError, v values) *Diagnosis {
 }
 
 func stageName(s Stage, de bool) string {
+	if s == stageTLSBefore {
+		s = StageTLS
+	}
 	if de {
 		return map[Stage]string{StageConnect: "Verbindungsaufbau", StageBanner: "Begrüßung (Banner)", StageEHLO: "EHLO", StageSTARTTLS: "STARTTLS",
-			StageTLS: "TLS", StageAuth: "Anmeldung", StageMail: "MAIL FROM", StageRcpt: "RCPT TO", StageData: "DATA", StageQuit: "QUIT"}[s]
+			StageTLS: "TLS", StageEHLOTLS: "EHLO nach STARTTLS", StageAuth: "Anmeldung", StageMail: "MAIL FROM", StageRcpt: "RCPT TO", StageData: "DATA", StageQuit: "QUIT"}[s]
 	}
 	return map[Stage]string{StageConnect: "connect", StageBanner: "greeting (banner)", StageEHLO: "EHLO", StageSTARTTLS: "STARTTLS",
-		StageTLS: "TLS", StageAuth: "authentication", StageMail: "MAIL FROM", StageRcpt: "RCPT TO", StageData: "DATA", StageQuit: "QUIT"}[s]
+		StageTLS: "TLS", StageEHLOTLS: "EHLO after STARTTLS", StageAuth: "authentication", StageMail: "MAIL FROM", StageRcpt: "RCPT TO", StageData: "DATA", StageQuit: "QUIT"}[s]
 }
 
 // explain is an entry's explanation with what depends on the run: the stage of a timeout or a

@@ -13,7 +13,7 @@ type Result struct {
 	Events    []Event         `json:"transcript"`
 	Timings   map[Stage]int64 `json:"timings_ms"`
 	Entra     *EntraError     `json:"entra_error,omitempty"`
-	Reply     *Reply          `json:"reply,omitempty"`
+	Reply     *Reply          `json:"reply,omitempty"` // the reply that ended the check, at any stage (AUTH too): what the diagnosis quotes
 	Started   time.Time       `json:"started"`
 	Finished  time.Time       `json:"finished"`
 	Err       error           `json:"-"`

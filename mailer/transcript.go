@@ -16,8 +16,9 @@ const (
 	StageConnect  Stage = "connect"
 	StageBanner   Stage = "banner"
 	StageEHLO     Stage = "ehlo"
-	StageSTARTTLS Stage = "starttls"
-	StageTLS      Stage = "tls"
+	StageSTARTTLS Stage = "starttls"      // the STARTTLS command and the server's 220 to it
+	StageTLS      Stage = "tls_handshake" // the TLS handshake after that 220
+	StageEHLOTLS  Stage = "ehlo_tls"      // the second EHLO, over TLS: its answer offers AUTH
 	StageAuth     Stage = "auth"
 	StageMail     Stage = "mail"
 	StageRcpt     Stage = "rcpt"
@@ -26,10 +27,14 @@ const (
 	StageDone     Stage = "done"
 )
 
+// stageTLSBefore is what StageTLS was called before the stages were named after what they
+// measure; runs saved then still carry it.
+const stageTLSBefore Stage = "tls"
+
 // Stages lists the stages of a check in order, for timings and reports.
 func Stages() []Stage {
 	return []Stage{StageToken, StageClaims, StageConnect, StageBanner, StageEHLO, StageSTARTTLS, StageTLS,
-		StageAuth, StageMail, StageRcpt, StageData, StageQuit}
+		StageEHLOTLS, StageAuth, StageMail, StageRcpt, StageData, StageQuit}
 }
 
 // Phase groups stages into the five steps the console shows.
@@ -39,7 +44,7 @@ func (s Stage) Phase() string {
 		return "token"
 	case StageConnect, StageBanner, StageEHLO:
 		return "connect"
-	case StageSTARTTLS, StageTLS:
+	case StageSTARTTLS, StageTLS, StageEHLOTLS, stageTLSBefore:
 		return "tls"
 	case StageAuth:
 		return "auth"

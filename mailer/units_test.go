@@ -100,3 +100,12 @@ func TestTranscript_RenderText(t *testing.T) {
 		t.Fatalf("got\n%q\nwant\n%q", got, want)
 	}
 }
+
+// Runs saved before the handshake stage was renamed still show on the TLS step.
+func TestStage_SavedTLSStageStaysOnTheTLSStep(t *testing.T) {
+	for _, s := range []mailer.Stage{"tls", mailer.StageSTARTTLS, mailer.StageTLS, mailer.StageEHLOTLS} {
+		if got := s.Phase(); got != "tls" {
+			t.Errorf("%s is shown as step %s, want tls", s, got)
+		}
+	}
+}

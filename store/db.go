@@ -31,6 +31,8 @@ type DB struct {
 	// dummy is the hash checked for unknown users, made once (see dummyHash).
 	dummyOnce sync.Once
 	dummy     string
+	// hot holds the read statements every signed-in request runs, prepared once.
+	hot *stmtCache
 }
 
 // FileName is the database's name inside the data folder.
@@ -78,7 +80,7 @@ func OpenWith(ctx context.Context, path string, keys *Keyring, opts Options) (*D
 		return nil, err
 	}
 	r.SetMaxOpenConns(4)
-	db.read = r
+	db.read, db.hot = r, newStmtCache(r)
 	if keys != nil {
 		if err := db.checkKeys(ctx); err != nil {
 			db.Close()
@@ -125,6 +127,9 @@ func checkWritable(path string) error {
 // Close closes the database; WAL content is checkpointed into the main file.
 func (db *DB) Close() error {
 	var errs []error
+	if db.hot != nil {
+		errs = append(errs, db.hot.close())
+	}
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}

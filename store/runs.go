@@ -189,6 +189,41 @@ type RunSummary struct {
 	StartedAt                                  time.Time
 }
 
+// RunListItem is a run as /runs lists it. It comes from the runs table's own columns, never
+// from the result or transcript JSON.
+type RunListItem struct {
+	RunSummary
+	// ProfileID is 0 once the profile was deleted.
+	ProfileID              int64
+	ProfileName, StartedBy string
+}
+
+// ProfileDeleted reports whether the run's profile no longer exists.
+func (s *RunListItem) ProfileDeleted() bool { return s.ProfileID == 0 }
+
+// RunList lists recent runs across all profiles, newest first, reading only the columns a
+// list shows: a run's transcript can be tens of kilobytes, and /runs shows 200 of them.
+func (db *DB) RunList(ctx context.Context, limit int) ([]RunListItem, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, profile_id, profile_name, started_by, started_at, outcome, diagnosis_code, diagnosis_title
+		FROM runs ORDER BY started_at DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RunListItem
+	for rows.Next() {
+		var s RunListItem
+		var pid sql.NullInt64
+		var started sql.NullString
+		if err := rows.Scan(&s.ID, &pid, &s.ProfileName, &s.StartedBy, &started, &s.Outcome, &s.DiagnosisCode, &s.DiagnosisTitle); err != nil {
+			return nil, err
+		}
+		s.ProfileID, s.StartedAt = pid.Int64, parseTime(started)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
 // LastRuns returns each profile's latest run, keyed by profile ID, in one query.
 func (db *DB) LastRuns(ctx context.Context) (map[int64]RunSummary, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT profile_id, id, outcome, diagnosis_code, diagnosis_title, started_at FROM runs r

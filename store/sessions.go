@@ -49,7 +49,7 @@ func (db *DB) SessionUser(ctx context.Context, token string, policy SessionPolic
 	var userID int64
 	var created, seen sql.NullString
 	h := hashToken(token)
-	err := db.read.QueryRowContext(ctx, "SELECT user_id, created_at, last_seen_at FROM sessions WHERE id_hash = ?", h).Scan(&userID, &created, &seen)
+	err := db.hot.queryRow(ctx, "SELECT user_id, created_at, last_seen_at FROM sessions WHERE id_hash = ?", h).Scan(&userID, &created, &seen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -69,7 +69,7 @@ func (db *DB) SessionUser(ctx context.Context, token string, policy SessionPolic
 			return err
 		})
 	}
-	return db.User(ctx, userID)
+	return scanUser(db.hot.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", userID))
 }
 
 // EndSession signs one session out.

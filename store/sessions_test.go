@@ -56,3 +56,20 @@ func TestSessions_ShortIdleKeepsActiveUsers(t *testing.T) {
 		t.Fatal("the session outlived 31 s of idleness")
 	}
 }
+
+// BenchmarkSessionUser is the lookup every signed-in request makes (session, then user).
+func BenchmarkSessionUser(b *testing.B) {
+	ctx := context.Background()
+	db := MustOpenDB(b)
+	u, err := db.CreateUser(ctx, "alice", "a long enough passphrase", store.RoleAdmin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tok, _ := db.CreateSession(ctx, u.ID)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := db.SessionUser(ctx, tok, store.DefaultSessionPolicy); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +27,10 @@ type session struct {
 	tls  bool
 }
 
+// quitWait bounds the wait for the answer to a QUIT sent after a failure: the verdict is known,
+// the person is waiting, and a server that did not answer before will rarely answer now.
+const quitWait = 2 * time.Second
+
 func (r *checkRun) dialogue(ctx context.Context) error {
 	host, _, err := net.SplitHostPort(r.ep.SMTPAddr)
 	if err != nil {
@@ -39,26 +44,39 @@ func (r *checkRun) dialogue(ctx context.Context) error {
 	// Closing the connection is what unblocks a read when the caller cancels.
 	stop := context.AfterFunc(ctx, func() { s.conn.Close() })
 	defer stop()
+	if err := s.converse(); err != nil {
+		s.quitAfter(err)
+		return err
+	}
+	return nil
+}
 
-	if err := r.timed(mailer.StageBanner, func() error { _, err := s.expect(mailer.StageBanner, 220); return err }); err != nil {
-		return err
+// converse runs the dialogue from the banner to QUIT. Each step is timed under the stage named
+// after what it measures, and the first failure ends it.
+func (s *session) converse() error {
+	steps := []struct {
+		stage mailer.Stage
+		run   func() error
+	}{
+		{mailer.StageBanner, func() error { _, err := s.expect(mailer.StageBanner, 220); return err }},
+		{mailer.StageEHLO, func() error { return s.ehlo(mailer.StageEHLO) }},
+		{mailer.StageSTARTTLS, s.startTLS},
+		{mailer.StageTLS, s.handshake},
+		{mailer.StageEHLOTLS, func() error { return s.ehlo(mailer.StageEHLOTLS) }},
+		{mailer.StageAuth, s.auth},
 	}
-	if err := r.timed(mailer.StageEHLO, s.ehlo); err != nil {
-		return err
+	for _, st := range steps {
+		if err := s.timed(st.stage, st.run); err != nil {
+			return err
+		}
 	}
-	if err := r.timed(mailer.StageSTARTTLS, s.startTLS); err != nil {
-		return err
-	}
-	if err := r.timed(mailer.StageAuth, s.auth); err != nil {
-		return err
-	}
-	if r.req.To != "" {
+	if s.req.To != "" {
 		if err := s.sendMessage(); err != nil {
 			return err
 		}
-		r.res.Sent = true
+		s.res.Sent = true
 	}
-	return r.timed(mailer.StageQuit, s.quit)
+	return s.timed(mailer.StageQuit, s.quit)
 }
 
 func (s *session) connect() error {
@@ -108,11 +126,13 @@ func (s *session) ehloName() string {
 	return "localhost.localdomain"
 }
 
-func (s *session) ehlo() error {
-	if err := s.send(mailer.StageEHLO, "EHLO "+s.ehloName(), ""); err != nil {
+// ehlo greets the server and records the extensions it offers; stage tells the first EHLO from
+// the one over TLS, whose answer is the only one AUTH may trust.
+func (s *session) ehlo(stage mailer.Stage) error {
+	if err := s.send(stage, "EHLO "+s.ehloName(), ""); err != nil {
 		return err
 	}
-	reply, err := s.expect(mailer.StageEHLO, 250)
+	reply, err := s.expect(stage, 250)
 	if err != nil {
 		return err
 	}
@@ -124,19 +144,26 @@ func (s *session) ehlo() error {
 	return nil
 }
 
+func (s *session) offers(keyword string) bool {
+	_, ok := s.ext[keyword]
+	return ok
+}
+
+// startTLS is the STARTTLS command and its 220; the handshake is the next stage.
 func (s *session) startTLS() error {
-	if _, ok := s.ext["STARTTLS"]; !ok {
+	if !s.offers("STARTTLS") {
 		s.tr.infof(mailer.StageSTARTTLS, "the server does not offer STARTTLS: stopping before anything secret is sent")
-		s.quietQuit()
 		return &mailer.NetError{Stage: mailer.StageSTARTTLS, Kind: "no_starttls", Addr: s.ep.SMTPAddr, Err: errors.New("STARTTLS not offered")}
 	}
 	if err := s.send(mailer.StageSTARTTLS, "STARTTLS", ""); err != nil {
 		return err
 	}
-	if _, err := s.expect(mailer.StageSTARTTLS, 220); err != nil {
-		return err
-	}
-	s.res.Stage = mailer.StageTLS
+	_, err := s.expect(mailer.StageSTARTTLS, 220)
+	return err
+}
+
+// handshake is the TLS handshake after the server's 220 to STARTTLS.
+func (s *session) handshake() error {
 	tconn := tls.Client(s.conn, s.tlsConfig(s.host))
 	hctx, cancel := context.WithTimeout(s.ctx, s.replyTimeout())
 	defer cancel()
@@ -148,6 +175,8 @@ func (s *session) startTLS() error {
 		s.tr.infof(mailer.StageTLS, "TLS handshake failed: %v", err)
 		return &mailer.NetError{Stage: mailer.StageTLS, Kind: kind, Addr: s.ep.SMTPAddr, Err: err}
 	}
+	// A new reader: anything the server sent in clear after its 220 is dropped, never read as
+	// if it had come over TLS.
 	s.conn, s.rd, s.tls = tconn, bufio.NewReader(tconn), true
 	st := tconn.ConnectionState()
 	s.tr.infof(mailer.StageTLS, "TLS established: %s, %s", tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite))
@@ -157,7 +186,7 @@ func (s *session) startTLS() error {
 			c.Subject.String(), c.Issuer.String(), strings.Join(append(c.DNSNames, ipStrings(c.IPAddresses)...), ", "),
 			c.NotAfter.UTC().Format("2006-01-02"), s.host)
 	}
-	return s.timed(mailer.StageTLS, s.ehlo)
+	return nil
 }
 
 func ipStrings(ips []net.IP) []string {
@@ -174,9 +203,8 @@ func (s *session) auth() error {
 		return errors.New("refusing to send the token before TLS is established")
 	}
 	mechs := strings.Fields(strings.ToUpper(s.ext["AUTH"]))
-	if !containsString(mechs, XOAUTH2) {
+	if !slices.Contains(mechs, XOAUTH2) {
 		s.tr.infof(mailer.StageAuth, "the server offers AUTH %q, not XOAUTH2", s.ext["AUTH"])
-		s.quietQuit()
 		return &mailer.NetError{Stage: mailer.StageAuth, Kind: "no_xoauth2", Addr: s.ep.SMTPAddr, Err: errors.New("AUTH XOAUTH2 not offered")}
 	}
 	// go-sasl drives the exchange: Start gives the mechanism and the initial response, Next
@@ -191,27 +219,29 @@ func (s *session) auth() error {
 	if err := s.send(mailer.StageAuth, "AUTH "+mech, ""); err != nil {
 		return err
 	}
-	reply, err := s.readReply(mailer.StageAuth)
-	if err != nil {
+	if _, err := s.expect(mailer.StageAuth, 334); err != nil {
 		return err
-	}
-	if reply.Code != 334 {
-		return &mailer.ReplyError{Stage: mailer.StageAuth, Reply: reply}
 	}
 	summary := fmt.Sprintf("<redacted: user=%s, %s>", s.req.Mailbox, TokenSummary(s.token))
 	if err := s.send(mailer.StageAuth, base64.StdEncoding.EncodeToString(ir), summary); err != nil {
 		return err
 	}
-	reply, err = s.readReply(mailer.StageAuth)
-	if err != nil {
-		return err
-	}
-	for reply.Code == 334 {
-		// An error challenge: the client's answer (empty for XOAUTH2) brings the final reply. A
-		// client that has no answer ends the exchange with the challenge as the failure.
-		resp, err := client.Next(decodeChallenge(reply))
-		if err != nil {
-			break
+	reply, err := s.expect(mailer.StageAuth, 235, 334)
+	for err == nil && reply.Code == 334 {
+		// An error challenge: the client's answer (empty for XOAUTH2) brings the final reply.
+		resp, nerr := client.Next(decodeChallenge(reply))
+		if nerr != nil {
+			// The client has no answer (XOAUTH2's second challenge). Cancelling (RFC 4954 §4)
+			// ends the exchange instead of answering challenges for ever; the challenge is what
+			// the check reports.
+			s.tr.infof(mailer.StageAuth, "a second challenge after the empty response: cancelling the authentication")
+			if err := s.send(mailer.StageAuth, "*", ""); err != nil {
+				return err
+			}
+			if _, err := s.readReply(mailer.StageAuth); err != nil {
+				return err
+			}
+			return s.refused(mailer.StageAuth, reply)
 		}
 		shown := "(empty response to the error challenge)"
 		if len(resp) > 0 {
@@ -220,42 +250,31 @@ func (s *session) auth() error {
 		if err := s.send(mailer.StageAuth, base64.StdEncoding.EncodeToString(resp), shown); err != nil {
 			return err
 		}
-		if reply, err = s.readReply(mailer.StageAuth); err != nil {
-			return err
-		}
+		reply, err = s.expect(mailer.StageAuth, 235, 334)
 	}
-	if reply.Code != 235 {
-		s.quietQuit()
-		return &mailer.ReplyError{Stage: mailer.StageAuth, Reply: reply}
-	}
-	return nil
-}
-
-// decodeChallenge is a 334 reply's base64 payload; text that is not base64 is handed on as it is.
-func decodeChallenge(reply mailer.Reply) []byte {
-	text := strings.TrimSpace(reply.Text())
-	if b, err := base64.StdEncoding.DecodeString(text); err == nil {
-		return b
-	}
-	return []byte(text)
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
+	return err
 }
 
 func (s *session) sendMessage() error {
+	msg, eightBit := testMessage(s.req, s.now(), s.host, s.offers("8BITMIME"))
+	mail := "MAIL FROM:<" + s.req.Sender() + ">"
+	if eightBit && s.offers("8BITMIME") {
+		// RFC 6152: 8-bit data only when announced, and only to a server that offers it.
+		mail += " BODY=8BITMIME"
+	}
+	if !isASCII(s.req.Sender()) || !isASCII(s.req.To) {
+		if s.offers("SMTPUTF8") {
+			mail += " SMTPUTF8" // RFC 6531: an address outside ASCII needs the server's consent
+		} else {
+			s.tr.infof(mailer.StageMail, "an address is not plain ASCII and the server does not offer SMTPUTF8: it will probably refuse it")
+		}
+	}
 	steps := []struct {
 		stage mailer.Stage
 		line  string
 		want  int
 	}{
-		{mailer.StageMail, "MAIL FROM:<" + s.req.Sender() + ">", 250},
+		{mailer.StageMail, mail, 250},
 		{mailer.StageRcpt, "RCPT TO:<" + s.req.To + ">", 250},
 		{mailer.StageData, "DATA", 354},
 	}
@@ -268,12 +287,10 @@ func (s *session) sendMessage() error {
 			return err
 		})
 		if err != nil {
-			s.quietQuit()
 			return err
 		}
 	}
 	return s.timed(mailer.StageData, func() error {
-		msg := testMessage(s.req, s.now(), s.host)
 		for _, line := range strings.Split(msg, "\r\n") {
 			// Dot-stuffing (RFC 5321 §4.5.2) keeps a body line "." from ending the message.
 			if strings.HasPrefix(line, ".") {
@@ -287,9 +304,6 @@ func (s *session) sendMessage() error {
 			return err
 		}
 		_, err := s.expect(mailer.StageData, 250)
-		if err != nil {
-			s.quietQuit()
-		}
 		return err
 	})
 }
@@ -302,61 +316,68 @@ func (s *session) quit() error {
 	return err
 }
 
-// quietQuit ends the session politely after a failure, ignoring what the server says.
-func (s *session) quietQuit() {
-	if s.send(mailer.StageQuit, "QUIT", "") == nil {
-		s.conn.SetReadDeadline(time.Now().Add(2 * time.Second))
-		s.readReply(mailer.StageQuit)
+// quitAfter ends the session politely after a failure: QUIT, and a short wait for any answer,
+// which changes nothing. Its lines keep the stage that failed, so the console's progress stays
+// on that step; its time counts under quit. It sends nothing where QUIT could not arrive or be
+// understood.
+func (s *session) quitAfter(err error) {
+	stage := s.res.Stage
+	var ne *mailer.NetError
+	switch {
+	case s.ctx.Err() != nil:
+		return // cancelled or past the deadline: the connection is already closed
+	case stage == mailer.StageQuit:
+		return // QUIT itself failed
+	case stage == mailer.StageTLS:
+		return // after a failed handshake the channel is neither plain text nor TLS
+	case errors.As(err, &ne) && ne.Kind == "closed":
+		return // the connection is gone
+	}
+	start := s.now()
+	defer func() { s.res.Timings[mailer.StageQuit] += s.now().Sub(start).Milliseconds() }()
+	wait := min(quitWait, s.replyTimeout())
+	if err := s.write(stage, "QUIT", "", s.until(wait)); err != nil {
+		s.tr.infof(stage, "QUIT could not be sent: %v", stripOpError(err))
+		return
+	}
+	if _, err := s.readReplyBy(stage, s.until(wait)); err != nil {
+		switch networkKind(err) {
+		case "timeout":
+			s.tr.infof(stage, "no answer to QUIT within %s: closing the connection", wait)
+		case "closed":
+			s.tr.infof(stage, "no answer to QUIT: the server closed the connection")
+		default:
+			s.tr.infof(stage, "no answer to QUIT: %v", stripOpError(err))
+		}
 	}
 }
 
-// send writes one command line. shown, if not empty, replaces the line in the transcript.
+// send writes one command line within the reply timeout. shown, if not empty, replaces the line
+// in the transcript.
 func (s *session) send(stage mailer.Stage, line, shown string) error {
-	if shown == "" {
-		shown = line
-	}
-	s.tr.add(mailer.Client, stage, shown)
-	s.conn.SetWriteDeadline(s.lineDeadline())
-	if _, err := s.conn.Write([]byte(line + "\r\n")); err != nil {
+	if err := s.write(stage, line, shown, s.until(s.replyTimeout())); err != nil {
 		return s.netErr(stage, err)
 	}
 	return nil
 }
 
-func (s *session) lineDeadline() time.Time {
-	d := time.Now().Add(s.replyTimeout())
-	if dl, ok := s.ctx.Deadline(); ok && dl.Before(d) {
+func (s *session) write(stage mailer.Stage, line, shown string, deadline time.Time) error {
+	if shown == "" {
+		shown = line
+	}
+	s.tr.add(mailer.Client, stage, shown)
+	s.conn.SetWriteDeadline(deadline)
+	_, err := s.conn.Write([]byte(line + "\r\n"))
+	return err
+}
+
+// until is the deadline d from now, or the check's own deadline if that comes first.
+func (s *session) until(d time.Duration) time.Time {
+	t := time.Now().Add(d)
+	if dl, ok := s.ctx.Deadline(); ok && dl.Before(t) {
 		return dl
 	}
-	return d
-}
-
-// readReply reads one possibly multi-line reply, putting each line in the transcript as it arrives.
-func (s *session) readReply(stage mailer.Stage) (mailer.Reply, error) {
-	s.conn.SetReadDeadline(s.lineDeadline())
-	reply, err := readReply(s.rd, func(line string) { s.tr.add(mailer.Server, stage, line) })
-	var bad *malformedError
-	if errors.As(err, &bad) {
-		return reply, &mailer.NetError{Stage: stage, Kind: "protocol", Addr: s.ep.SMTPAddr, Err: bad.err}
-	}
-	if err != nil {
-		return reply, s.netErr(stage, err)
-	}
-	return reply, nil
-}
-
-// expect reads a reply and turns any code but want into a ReplyError.
-func (s *session) expect(stage mailer.Stage, want int) (mailer.Reply, error) {
-	reply, err := s.readReply(stage)
-	if err != nil {
-		return reply, err
-	}
-	if reply.Code != want {
-		r := reply
-		s.res.Reply = &r
-		return reply, &mailer.ReplyError{Stage: stage, Reply: reply}
-	}
-	return reply, nil
+	return t
 }
 
 func (s *session) netErr(stage mailer.Stage, err error) error {

@@ -1,14 +1,18 @@
 package exchange
 
 import (
-	"github.com/smtpoauth/smtpoauth/mailer"
-
 	"bufio"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/smtpoauth/smtpoauth/mailer"
 )
 
 // maxReplyLine bounds one reply line as read, CRLF included. RFC 5321 allows 512 bytes; a server
@@ -54,6 +58,9 @@ func readReply(rd *bufio.Reader, seen func(line string)) (mailer.Reply, error) {
 			if errors.Is(err, errLineTooLong) {
 				return reply, &malformedError{err}
 			}
+			if n > 1 && errors.Is(err, io.EOF) {
+				return reply, fmt.Errorf("the connection ended in the middle of a multi-line reply: %w", io.ErrUnexpectedEOF)
+			}
 			return reply, err
 		}
 		seen(line)
@@ -62,10 +69,15 @@ func readReply(rd *bufio.Reader, seen func(line string)) (mailer.Reply, error) {
 		if err != nil {
 			return reply, &malformedError{err}
 		}
-		if reply.Code == 0 {
+		switch {
+		case reply.Code == 0:
 			reply.Code = code
 			reply.Enhanced, text = splitEnhanced(code, text)
-		} else if code == reply.Code {
+		case code != reply.Code:
+			// RFC 5321 §4.2.1: every line of a reply carries the same code. Merging lines with
+			// different codes would let the last line's meaning hide behind the first line's code.
+			return reply, &malformedError{fmt.Errorf("line %d of a multi-line reply has code %d, the first line %d: the lines of one SMTP reply must carry the same code", n, code, reply.Code)}
+		default:
 			_, text = splitEnhanced(code, text)
 		}
 		reply.Lines = append(reply.Lines, text)
@@ -76,6 +88,58 @@ func readReply(rd *bufio.Reader, seen func(line string)) (mailer.Reply, error) {
 			return reply, &malformedError{fmt.Errorf("reply of more than %d lines", maxReplyLines)}
 		}
 	}
+}
+
+// readReply is the one reader of server replies, for every stage: banner, EHLO, STARTTLS, each
+// AUTH step, MAIL, RCPT, DATA, the end of the data, and QUIT. Each line goes into the transcript
+// as it arrives; a reply that breaks the protocol (mixed codes, an over-long line, too many
+// lines) is a protocol error, a failed read a network error.
+func (s *session) readReply(stage mailer.Stage) (mailer.Reply, error) {
+	reply, err := s.readReplyBy(stage, s.until(s.replyTimeout()))
+	var bad *malformedError
+	if errors.As(err, &bad) {
+		s.tr.infof(stage, "not a valid SMTP reply: %v", bad.err)
+		return reply, &mailer.NetError{Stage: stage, Kind: "protocol", Addr: s.ep.SMTPAddr, Err: bad.err}
+	}
+	if err != nil {
+		return reply, s.netErr(stage, err)
+	}
+	return reply, nil
+}
+
+// readReplyBy reads one reply that must be complete by deadline; errors are returned as read.
+func (s *session) readReplyBy(stage mailer.Stage, deadline time.Time) (mailer.Reply, error) {
+	s.conn.SetReadDeadline(deadline)
+	return readReply(s.rd, func(line string) { s.tr.add(mailer.Server, stage, line) })
+}
+
+// expect reads a reply and turns any code but those wanted into a ReplyError.
+func (s *session) expect(stage mailer.Stage, want ...int) (mailer.Reply, error) {
+	reply, err := s.readReply(stage)
+	if err != nil {
+		return reply, err
+	}
+	if !slices.Contains(want, reply.Code) {
+		return reply, s.refused(stage, reply)
+	}
+	return reply, nil
+}
+
+// refused records the reply that ended the check in the result and returns it as the error,
+// the same way for every stage: what the diagnosis reads and what the result shows agree.
+func (s *session) refused(stage mailer.Stage, reply mailer.Reply) error {
+	r := reply
+	s.res.Reply = &r
+	return &mailer.ReplyError{Stage: stage, Reply: reply}
+}
+
+// decodeChallenge is a 334 reply's base64 payload; text that is not base64 is handed on as it is.
+func decodeChallenge(reply mailer.Reply) []byte {
+	text := strings.TrimSpace(reply.Text())
+	if b, err := base64.StdEncoding.DecodeString(text); err == nil {
+		return b
+	}
+	return []byte(text)
 }
 
 // malformedError is a reply that breaks the protocol, as opposed to a failed read.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/web"
 	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
@@ -14,7 +13,7 @@ func diagnosisTitle(ctx context.Context, code, stored string) string {
 	if code == "" {
 		return stored
 	}
-	return mailer.Localize(&mailer.Diagnosis{Code: code}, string(i18n.From(ctx))).Title
+	return i18n.Title(i18n.From(ctx), code)
 }
 
 // dashboard lists the connections, filtered by name, tenant or mailbox.

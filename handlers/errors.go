@@ -56,9 +56,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		status, title, msg = http.StatusNotFound, i18n.T(ctx, "err.notfound_title"), i18n.T(ctx, "err.notfound")
 	case errors.As(err, &ve):
 		status, title = http.StatusUnprocessableEntity, i18n.T(ctx, "err.invalid_title")
-		msg = joinFields(ve.In(langOf(r)))
+		msg = joinFields(i18n.Fields(i18n.From(r.Context()), ve.Fields))
 	case errors.As(err, &ce):
-		status, title, msg = http.StatusConflict, i18n.T(ctx, "err.taken_title"), ce.In(langOf(r))
+		status, title, msg = http.StatusConflict, i18n.T(ctx, "err.taken_title"), i18n.Msg(i18n.From(r.Context()), ce.Message)
 	case errors.As(err, &be):
 		status, title, msg = http.StatusBadRequest, i18n.T(ctx, "err.request_title"), be.msg
 	case errors.Is(err, store.ErrSealed):

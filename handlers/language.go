@@ -33,6 +33,3 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {
 		SameSite: http.SameSiteLaxMode, Secure: s.secureRequest(r), HttpOnly: true})
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
-
-// langOf is the request's language as the store and mailer take it ("en" or "de").
-func langOf(r *http.Request) string { return string(i18n.From(r.Context())) }

@@ -14,6 +14,7 @@ import (
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/store"
 	"github.com/smtpoauth/smtpoauth/web"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 // A page left open re-fetches its stylesheet and scripts; those fetches are not activity, so an
@@ -72,7 +73,7 @@ func TestRunsList_RowsShowOutcomeDiagnosisAndDeletedProfile(t *testing.T) {
 	if !strings.Contains(newest, "Still Here") || !strings.Contains(newest, "hank") {
 		t.Errorf("running row: got %q, want the connection and hank", newest)
 	}
-	wantTitle := mailer.Localize(diag, "en").Title
+	wantTitle := i18n.Localize(diag, i18n.EN).Title
 	for _, want := range []string{"Gone Ltd", "deleted", wantTitle, "alice"} {
 		if !strings.Contains(older, want) {
 			t.Errorf("failed row: got %q, want it to contain %q", older, want)

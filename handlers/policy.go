@@ -34,7 +34,7 @@ func (s *Server) checkOverrides(lang i18n.Lang, in *store.ProfileInput) map[stri
 	if err == nil {
 		return map[string]string{}
 	}
-	return fieldErrors(string(lang), err)
+	return fieldErrors(lang, err)
 }
 
 // checkRecipient allows test messages only to the connection's test recipient or an allowed domain.

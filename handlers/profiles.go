@@ -35,13 +35,17 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, v web.Profile
 	var ce *store.ConflictError
 	switch {
 	case errors.As(err, &ve):
-		v.Errors = ve.In(langOf(r))
+		s.renderFormErrors(w, r, v, i18n.Fields(i18n.From(r.Context()), ve.Fields))
 	case errors.As(err, &ce):
-		v.Errors = map[string]string{ce.Field: ce.In(langOf(r))}
+		s.renderFormErrors(w, r, v, map[string]string{ce.Field: i18n.Msg(i18n.From(r.Context()), ce.Message)})
 	default:
 		s.error(w, r, err)
-		return
 	}
+}
+
+// renderFormErrors re-renders the form with messages, already in words, next to their fields.
+func (s *Server) renderFormErrors(w http.ResponseWriter, r *http.Request, v web.ProfileFormView, errs map[string]string) {
+	v.Errors = errs
 	v.Clouds = cloudOptions(r.Context(), v.Values.Cloud)
 	s.render(w, r, http.StatusUnprocessableEntity, web.ProfileForm(v))
 }
@@ -51,7 +55,7 @@ func (s *Server) createProfile(w http.ResponseWriter, r *http.Request) {
 	in, vals := profileFromForm(r)
 	form := web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.new_title"), "wizard"), Values: vals}
 	if errs := s.checkOverrides(i18n.From(r.Context()), &in); len(errs) > 0 {
-		s.formError(w, r, form, &store.ValidationError{Fields: errs})
+		s.renderFormErrors(w, r, form, errs)
 		return
 	}
 	p, err := s.DB.CreateProfile(r.Context(), in, currentUser(r))
@@ -142,7 +146,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	in, vals := profileFromForm(r)
 	form := web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.edit_title", p.Name), "profiles"), ID: p.ID, Values: vals, Secret: s.secretStatus(r.Context(), p)}
 	if errs := s.checkOverrides(i18n.From(r.Context()), &in); len(errs) > 0 {
-		s.formError(w, r, form, &store.ValidationError{Fields: errs})
+		s.renderFormErrors(w, r, form, errs)
 		return
 	}
 	updated, err := s.DB.UpdateProfile(r.Context(), p.ID, in, currentUser(r))

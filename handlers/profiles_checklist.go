@@ -48,7 +48,7 @@ func (s *Server) checklist(w http.ResponseWriter, r *http.Request) {
 	var lastDiag *mailer.Diagnosis
 	if last != nil {
 		in.Tested, in.LastOK, in.LastSent, in.AuthPassed = true, last.Result.OK, last.Result.Sent, last.Result.AuthPassed()
-		if lastDiag = mailer.Localize(last.Result.Diagnosis, langOf(r)); lastDiag != nil {
+		if lastDiag = i18n.Localize(last.Result.Diagnosis, i18n.From(r.Context())); lastDiag != nil {
 			in.LastCode = lastDiag.Code
 		}
 	}

@@ -31,7 +31,7 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 	}
 	if mode == "send" {
 		if err := mailer.ValidateMailbox("to", to); err != nil {
-			s.error(w, r, &badRequest{i18n.T(r.Context(), "err.recipient_bad", err.(*mailer.FieldError).In(langOf(r)))})
+			s.error(w, r, &badRequest{i18n.T(r.Context(), "err.recipient_bad", i18n.Msg(i18n.From(r.Context()), err.(*mailer.FieldError).Message))})
 			return
 		}
 		if err := s.checkRecipient(i18n.From(r.Context()), p, to); err != nil {
@@ -70,7 +70,11 @@ func (s *Server) startRunFor(w http.ResponseWriter, r *http.Request, p *store.Pr
 		if interrupted {
 			save = s.DB.InterruptRun
 		}
-		if err := save(ctx, run.ID, res); errors.Is(err, store.ErrNotFound) {
+		// The record keeps an English reading beside the codes, as before the catalogue, for the
+		// database and its backups; pages put the codes into the reader's language again.
+		record := *res
+		record.Diagnosis, record.Checks = i18n.Localize(res.Diagnosis, i18n.EN), i18n.ClaimChecks(i18n.EN, res.Checks)
+		if err := save(ctx, run.ID, &record); errors.Is(err, store.ErrNotFound) {
 			// The row is gone (a restored backup): retrying cannot help.
 			s.Log.Error("test run not saved: its row no longer exists", "run_id", run.ID)
 			return nil

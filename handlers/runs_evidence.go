@@ -53,7 +53,7 @@ func writeEvidence(w io.Writer, run *store.Run, p *store.Profile) {
 	if p != nil {
 		section("Connection settings (no secrets)")
 		ep, _ := mailer.CloudEndpoints(p.Cloud)
-		kv("Cloud", ep.Label)
+		kv("Cloud", i18n.Tr(i18n.EN, "cloud."+string(ep.Cloud)))
 		kv("Tenant", p.Tenant)
 		kv("Application (client) ID", p.ClientID)
 		cred := "client secret"
@@ -72,7 +72,7 @@ func writeEvidence(w io.Writer, run *store.Run, p *store.Profile) {
 	}
 
 	if res := run.Result; res != nil {
-		if d := res.Diagnosis; d != nil {
+		if d := i18n.Localize(res.Diagnosis, i18n.EN); d != nil { // the evidence file is English, for tickets
 			section("Diagnosis")
 			kv("Code", d.Code)
 			kv("Title", d.Title)
@@ -107,7 +107,7 @@ func writeEvidence(w io.Writer, run *store.Run, p *store.Profile) {
 			kv("oid", c.ObjectID)
 			kv("ver", c.Version)
 			kv("exp", c.ExpiresAt.UTC().Format(evidenceTime))
-			for _, ch := range res.Checks {
+			for _, ch := range i18n.ClaimChecks(i18n.EN, res.Checks) {
 				mark := "ok"
 				if !ch.OK {
 					mark = "PROBLEM"

@@ -37,7 +37,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 	var ve *store.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		s.render(w, r, http.StatusUnprocessableEntity, web.SetupPage(web.SetupView{Page: s.page(r, i18n.T(r.Context(), "setup.title"), ""), Username: name, Errors: ve.In(langOf(r))}))
+		s.render(w, r, http.StatusUnprocessableEntity, web.SetupPage(web.SetupView{Page: s.page(r, i18n.T(r.Context(), "setup.title"), ""), Username: name, Errors: i18n.Fields(i18n.From(r.Context()), ve.Fields)}))
 		return
 	case errors.Is(err, store.ErrSetupLinkInvalid):
 		s.audit(r, "setup.refused", name, "used or expired setup link")

@@ -37,10 +37,10 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	var ce *store.ConflictError
 	switch {
 	case errors.As(err, &ve):
-		s.renderUsers(w, r, http.StatusUnprocessableEntity, web.UsersView{NewName: name, NewRole: role, Errors: ve.In(langOf(r))})
+		s.renderUsers(w, r, http.StatusUnprocessableEntity, web.UsersView{NewName: name, NewRole: role, Errors: i18n.Fields(i18n.From(r.Context()), ve.Fields)})
 		return
 	case errors.As(err, &ce):
-		s.renderUsers(w, r, http.StatusUnprocessableEntity, web.UsersView{NewName: name, NewRole: role, Errors: map[string]string{"username": ce.In(langOf(r))}})
+		s.renderUsers(w, r, http.StatusUnprocessableEntity, web.UsersView{NewName: name, NewRole: role, Errors: map[string]string{"username": i18n.Msg(i18n.From(r.Context()), ce.Message)}})
 		return
 	case err != nil:
 		s.error(w, r, err)
@@ -60,7 +60,7 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 	if err := s.DB.DeleteUser(r.Context(), id); err != nil {
 		var ce *store.ConflictError
 		if errors.As(err, &ce) {
-			s.error(w, r, &statusError{status: http.StatusConflict, titleKey: "err.user_remove", msg: ce.In(string(langOf(r)))})
+			s.error(w, r, &statusError{status: http.StatusConflict, titleKey: "err.user_remove", msg: i18n.Msg(i18n.From(r.Context()), ce.Message)})
 			return
 		}
 		s.error(w, r, err)

@@ -15,11 +15,10 @@ import (
 const dateFormat = "2006-01-02"
 
 func cloudLabel(ctx context.Context, c mailer.Cloud) string {
-	ep, err := mailer.CloudEndpoints(c)
-	if err != nil {
+	if _, err := mailer.CloudEndpoints(c); err != nil {
 		return string(c)
 	}
-	return ep.LabelIn(string(i18n.From(ctx)))
+	return i18n.T(ctx, "cloud."+string(c))
 }
 
 func cloudOptions(ctx context.Context, selected string) []web.Option {
@@ -93,7 +92,7 @@ func runName(ctx context.Context, r *store.Run) string {
 func runSummary(ctx context.Context, r *store.Run) web.RunSummaryView {
 	v := web.RunSummaryView{ID: r.ID, Outcome: r.Outcome, When: when(ctx, r.StartedAt), By: r.StartedBy, ProfileName: runName(ctx, r)}
 	if r.Result != nil && r.Result.Diagnosis != nil {
-		v.Title = mailer.Localize(r.Result.Diagnosis, string(i18n.From(ctx))).Title
+		v.Title = i18n.Localize(r.Result.Diagnosis, i18n.From(ctx)).Title
 	}
 	return v
 }
@@ -107,7 +106,7 @@ func runListRow(ctx context.Context, r store.RunListItem) web.RunSummaryView {
 	}
 	v := web.RunSummaryView{ID: r.ID, Outcome: r.Outcome, When: when(ctx, r.StartedAt), By: r.StartedBy, ProfileName: name}
 	if r.DiagnosisCode != "" {
-		v.Title = mailer.Localize(&mailer.Diagnosis{Code: r.DiagnosisCode, Title: r.DiagnosisTitle}, string(i18n.From(ctx))).Title
+		v.Title = diagnosisTitle(ctx, r.DiagnosisCode, r.DiagnosisTitle)
 	}
 	return v
 }
@@ -122,7 +121,7 @@ func commandViews(prefix string, cmds []mailer.SetupCommand) []web.CommandView {
 
 func setupValues(ctx context.Context, p *store.Profile, oid string) mailer.SetupValues {
 	return mailer.SetupValues{Cloud: p.Cloud, Tenant: p.Tenant, AppID: p.ClientID, ObjectID: oid, Mailbox: p.Mailbox, From: p.From,
-		DisplayName: "smtpoauth: " + p.Name, Lang: string(i18n.From(ctx)), AuthModel: p.AuthModel}
+		DisplayName: "smtpoauth: " + p.Name, Words: i18n.WordsIn(i18n.From(ctx)), AuthModel: p.AuthModel}
 }
 
 func powerShellView(ctx context.Context, p *store.Profile, oid string) web.PowerShellView {
@@ -135,7 +134,7 @@ func diagnosisView(ctx context.Context, d *mailer.Diagnosis) *web.DiagnosisView 
 	if d == nil {
 		return nil
 	}
-	d = mailer.Localize(d, string(i18n.From(ctx)))
+	d = i18n.Localize(d, i18n.From(ctx))
 	v := &web.DiagnosisView{Code: d.Code, Title: d.Title, Explanation: d.Explanation, Quote: d.Quote, DocURL: d.DocURL, Stage: string(d.Stage), Temporary: d.Temporary}
 	for i, st := range d.Steps {
 		step := web.StepView{N: i + 1, Text: st.Text}

@@ -28,7 +28,7 @@ func (s *Server) wizardToken(w http.ResponseWriter, r *http.Request) {
 	if in.CredentialKind == store.KindCertificate {
 		cert, err := mailer.ParseCertificate([]byte(in.CertificatePEM), []byte(in.PrivateKeyPEM))
 		if err != nil {
-			s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: fieldErrors(langOf(r), err)})
+			s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: fieldErrors(i18n.From(r.Context()), err)})
 			return
 		}
 		req.Credential.Certificate = cert
@@ -39,7 +39,7 @@ func (s *Server) wizardToken(w http.ResponseWriter, r *http.Request) {
 		req.Mailbox = "placeholder@example.com" // step 1 needs no mailbox; the token does not depend on it
 	}
 	if err := req.Validate(); err != nil {
-		s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: fieldErrors(langOf(r), err)})
+		s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: fieldErrors(i18n.From(r.Context()), err)})
 		return
 	}
 	// The same policy the checker enforces at connect time, asked early for a message at the field.
@@ -70,12 +70,13 @@ func (s *Server) renderTokenCheck(w http.ResponseWriter, r *http.Request, vals w
 		Clouds: cloudOptions(r.Context(), vals.Cloud), TokenCheck: &v}))
 }
 
-func fieldErrors(lang string, err error) map[string]string {
+// fieldErrors puts each field error in err into words of a language, by field.
+func fieldErrors(lang i18n.Lang, err error) map[string]string {
 	out := map[string]string{}
 	for _, e := range unjoin(err) {
 		var fe *mailer.FieldError
 		if errors.As(e, &fe) {
-			out[fe.Field] = fe.In(lang)
+			out[fe.Field] = i18n.Msg(lang, fe.Message)
 		} else {
 			out["input"] = e.Error()
 		}

@@ -32,8 +32,7 @@ func ParseAuthModel(s string) (AuthModel, error) {
 	case AuthModelPermission, AuthModelRBAC, AuthModelUnsure:
 		return m, nil
 	}
-	return "", fieldErr("auth_model", "choose how Exchange authorises the app: permission, rbac or unsure",
-		"wählen, wie Exchange die App berechtigt: permission, rbac oder unsure")
+	return "", fieldErr("auth_model", FieldAuthModelUnknown)
 }
 
 // Covers reports whether a connection with model m needs the steps of model other: an unsure
@@ -42,14 +41,10 @@ func (m AuthModel) Covers(other AuthModel) bool {
 	return m == other || m == AuthModelUnsure || m == ""
 }
 
-// Label names the model for people ("de" for German).
-func (m AuthModel) Label(lang string) string {
-	de := lang == "de"
-	switch m {
-	case AuthModelPermission:
-		return t(de, "API permission SMTP.SendAsApp", "API-Berechtigung SMTP.SendAsApp")
-	case AuthModelRBAC:
-		return t(de, "Exchange RBAC for Applications", "Exchange RBAC für Anwendungen")
+// Label names the model for people, in the words given.
+func (m AuthModel) Label(words Words) string {
+	if m == "" {
+		m = AuthModelUnsure
 	}
-	return t(de, "not sure", "nicht sicher")
+	return words("model." + string(m))
 }

@@ -68,21 +68,22 @@ var aadstsCodes = map[int]string{
 	500011: CodeTokenResourceMissing, 53003: CodeTokenConditional,
 }
 
-// entry is one catalogue row, in English and German. reply, if set, recognises the SMTP replies
-// the row explains; steps builds the remediation for either language (de true: German).
+// entry is one catalogue row: a code and what the domain knows about it. Its words (title,
+// explanation, the text of each step) are in the text catalogue, web/i18n. reply, if set,
+// recognises the SMTP replies the row explains; steps builds the remediation with its commands
+// filled in, each step's text as a message code and arguments.
 type entry struct {
-	Code, Title, Explanation, Doc string
-	TitleDE, ExplanationDE        string
-	reply                         func(code int, enhanced, lowerText string, stage Stage) bool
-	steps                         func(v values, de bool) []Step
+	Code, Doc string
+	reply     func(code int, enhanced, lowerText string, stage Stage) bool
+	steps     func(v values) []Step
 }
 
 func (e entry) make(v values) *Diagnosis {
-	d := &Diagnosis{Code: e.Code, Title: e.Title, Explanation: e.Explanation, DocURL: e.Doc, Values: v.export()}
+	d := &Diagnosis{Code: e.Code, DocURL: e.Doc, Values: v.export()}
 	if e.steps != nil {
-		d.Steps = e.steps(v, false)
+		d.Steps = e.steps(v)
 	}
-	d.Causes = causesFor(e.Code, v, false)
+	d.Causes = causesFor(e.Code, v)
 	return d
 }
 
@@ -92,27 +93,26 @@ func entryByCode(code string) entry {
 			return e
 		}
 	}
-	return entry{Code: code, Title: code, TitleDE: code}
+	return entry{Code: code}
 }
 
-// Catalogue returns every diagnosis in English, for documentation and tests.
-func Catalogue() []Diagnosis { return CatalogueIn("en") }
-
-// CatalogueIn returns every diagnosis in a language ("de" or English).
-func CatalogueIn(lang string) []Diagnosis {
+// Catalogue returns every diagnosis the domain can make, with placeholder values and without
+// words, for documentation and tests; web/i18n puts them into a language.
+func Catalogue() []Diagnosis {
 	out := make([]Diagnosis, len(catalogue))
 	for i, e := range catalogue {
-		out[i] = *Localize(e.make(newValues(Facts{})), lang)
+		out[i] = *e.make(newValues(Facts{}))
 	}
 	return out
 }
 
-// t picks the German or the English text.
-func t(de bool, en, deText string) string {
-	if de {
-		return deText
+// DiagnosisSteps rebuilds the remediation of a diagnosis code from the values it was made with,
+// so a saved diagnosis can be shown again in any language; nil if the code has no steps.
+func DiagnosisSteps(code string, v DiagnosisValues) []Step {
+	if e := entryByCode(code); e.steps != nil {
+		return e.steps(v.values())
 	}
-	return en
+	return nil
 }
 
 const (
@@ -135,54 +135,46 @@ func has(s string, phrases ...string) bool {
 }
 
 // Reusable remediation steps.
-func stepServicePrincipal(v values, de bool) []Step {
+func stepServicePrincipal(v values) []Step {
 	return []Step{
-		{Text: t(de, "Check whether Exchange knows the app's service principal, and with which object ID:",
-			"Prüfen, ob Exchange den Dienstprinzipal der App kennt und mit welcher Objekt-ID:"),
+		{Msg: Msg("step.service_principal.1"),
 			Command: v.connect() + "\nGet-ServicePrincipal | Where-Object AppId -eq " + PSQuote(v.AppID) + " | Format-List DisplayName,AppId,ObjectId"},
-		{Text: t(de, "If it is missing, or its ObjectId is not "+v.ObjectID+" (the token's oid, which is the Enterprise application's object ID — not the App registration's), register it again with the right ID:",
-			"Fehlt er, oder ist seine ObjectId nicht "+v.ObjectID+" (die oid des Tokens, also die Objekt-ID der Unternehmensanwendung – nicht die der App-Registrierung), ihn mit der richtigen ID neu registrieren:"),
+		{Msg: Msg("step.service_principal.2", v.ObjectID),
 			Command: "Remove-ServicePrincipal -Identity " + PSQuote(v.AppID) + "   # only if it exists with the wrong ObjectId\nNew-ServicePrincipal -AppId " + PSQuote(v.AppID) + " -ObjectId " + PSQuote(v.ObjectID) + " -DisplayName 'smtpoauth SMTP sender'"},
 	}
 }
 
-func stepMailboxPermission(v values, de bool) Step {
-	return Step{Text: t(de, "Give the service principal full access to the mailbox that authenticates ("+v.Mailbox+"):",
-		"Dem Dienstprinzipal Vollzugriff auf das Postfach geben, das sich anmeldet ("+v.Mailbox+"):"),
+func stepMailboxPermission(v values) Step {
+	return Step{Msg: Msg("step.mailbox_permission.1", v.Mailbox),
 		Command: "Add-MailboxPermission -Identity " + PSQuote(v.Mailbox) + " -User " + PSQuote(v.ObjectID) + " -AccessRights FullAccess"}
 }
 
-func stepRetryLater(de bool, minutesEN, minutesDE string) Step {
-	return Step{Text: t(de, "Changes in Exchange Online take effect after a delay ("+minutesEN+"). Run the test again after waiting.",
-		"Änderungen in Exchange Online wirken erst nach einer Weile ("+minutesDE+"). Den Test danach erneut ausführen.")}
+// stepRetryLater asks to wait and test again; key names the sentence with the delay to expect.
+func stepRetryLater(key string) Step {
+	return Step{Msg: Msg(key)}
 }
 
-func stepAdminConsent(v values, de bool) []Step {
+func stepAdminConsent(v values) []Step {
 	return []Step{
-		{Text: t(de, "In the Microsoft Entra admin center open App registrations → the app ("+v.AppID+") → API permissions → Add a permission → APIs my organization uses → \"Office 365 Exchange Online\" → Application permissions → SMTP.SendAsApp.",
-			"Im Microsoft Entra Admin Center App-Registrierungen → die App ("+v.AppID+") → API-Berechtigungen → Berechtigung hinzufügen → Von meiner Organisation verwendete APIs → „Office 365 Exchange Online“ → Anwendungsberechtigungen → SMTP.SendAsApp öffnen.")},
-		{Text: t(de, "Select \"Grant admin consent for <your organization>\" and confirm; the status column must show a green tick.",
-			"„Administratorzustimmung für <Ihre Organisation> erteilen“ wählen und bestätigen; die Statusspalte muss einen grünen Haken zeigen.")},
-		{Text: t(de, "Run the test again: the token's roles claim must now list SMTP.SendAsApp.",
-			"Den Test erneut ausführen: der roles-Claim des Tokens muss jetzt SMTP.SendAsApp enthalten.")},
+		{Msg: Msg("step.admin_consent.1", v.AppID)},
+		{Msg: Msg("step.admin_consent.2")},
+		{Msg: Msg("step.admin_consent.3")},
 	}
 }
 
-func stepSMTPAuthMailbox(v values, de bool) Step {
-	return Step{Text: t(de, "Enable SMTP AUTH for the sending mailbox (this overrides the tenant setting):",
-		"SMTP AUTH für das sendende Postfach aktivieren (das geht der Einstellung des Mandanten vor):"),
+func stepSMTPAuthMailbox(v values) Step {
+	return Step{Msg: Msg("step.smtp_auth_mailbox.1"),
 		Command: v.connect() + "\nSet-CASMailbox -Identity " + PSQuote(v.Mailbox) + " -SmtpClientAuthenticationDisabled $false\nGet-CASMailbox -Identity " + PSQuote(v.Mailbox) + " | Format-List SmtpClientAuthenticationDisabled"}
 }
 
-func stepSendAs(v values, de bool) Step {
-	return Step{Text: t(de, "Either send from the mailbox that authenticates ("+v.Mailbox+"), or allow the service principal to send as "+v.From+":",
-		"Entweder vom Postfach senden, das sich anmeldet ("+v.Mailbox+"), oder dem Dienstprinzipal erlauben, als "+v.From+" zu senden:"),
+func stepSendAs(v values) Step {
+	return Step{Msg: Msg("step.send_as.1", v.Mailbox, v.From),
 		Command: "Add-RecipientPermission -Identity " + PSQuote(v.From) + " -Trustee " + PSQuote(v.ObjectID) + " -AccessRights SendAs -Confirm:$false"}
 }
 
-// one wraps a single plain step in both languages.
-func one(en, deText string) func(values, bool) []Step {
-	return func(_ values, de bool) []Step { return []Step{{Text: t(de, en, deText)}} }
+// one is a single step without a command, its text the message key.
+func one(key string) func(values) []Step {
+	return func(values) []Step { return []Step{{Msg: Msg(key)}} }
 }
 
 func replyIs(code int, enhanced string) func(int, string, string, Stage) bool {

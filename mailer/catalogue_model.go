@@ -5,9 +5,9 @@ import (
 	"strconv"
 )
 
-// This file holds the texts of the two authorisation models (API permission, Exchange RBAC for
-// Applications): the ranked causes of a 535 5.7.3, the diagnoses only one model explains, and the
-// RBAC remediation. Every text has its German beside its English.
+// This file holds the two authorisation models (API permission, Exchange RBAC for Applications)
+// as the catalogue sees them: the ranked causes of a 535 5.7.3, the diagnoses only one model
+// explains, and the RBAC remediation. Their words are in web/i18n (cause.*, diag.<code>.*, step.rbac.*).
 
 // Diagnosis codes of the authorisation models.
 const (
@@ -32,7 +32,9 @@ type Cause struct {
 	Rank int `json:"rank"`
 	// Step is the checklist step the cause concerns; empty when none does (a change not yet applied).
 	Step string `json:"step,omitempty"`
-	Text string `json:"text"`
+	// Text is the cause in words once web/i18n has localized the diagnosis; Msg is its code.
+	Text string  `json:"text"`
+	Msg  Message `json:"-"`
 }
 
 // authCauseSteps ranks the checklist steps a 535 5.7.3 leaves open. The token decides which model
@@ -56,8 +58,8 @@ func authCauseSteps(noRoles bool, model AuthModel) []string {
 	return []string{StepPermission, StepRoleAssignment, StepScope, StepSP, ""}
 }
 
-// causesFor returns a diagnosis' ranked causes in a language, or nil if its reply names its cause.
-func causesFor(code string, v values, de bool) []Cause {
+// causesFor returns a diagnosis' ranked causes, or nil if its reply names its cause.
+func causesFor(code string, v values) []Cause {
 	var steps []string
 	switch code {
 	case CodeAuthUnsuccessful:
@@ -69,39 +71,35 @@ func causesFor(code string, v values, de bool) []Cause {
 	}
 	out := make([]Cause, len(steps))
 	for i, s := range steps {
-		out[i] = Cause{Rank: i + 1, Step: s, Text: causeText(s, v, de)}
+		out[i] = Cause{Rank: i + 1, Step: s, Msg: causeMsg(s, v)}
 	}
 	return out
 }
 
-func causeText(step string, v values, de bool) string {
+// DiagnosisCauses rebuilds the ranked causes of a diagnosis code from the values it was made
+// with, so a saved diagnosis can be shown again in any language; nil if the reply names its cause.
+func DiagnosisCauses(code string, v DiagnosisValues) []Cause { return causesFor(code, v.values()) }
+
+func causeMsg(step string, v values) Message {
 	switch step {
 	case StepPermission:
 		if !v.NoRoles {
-			return t(de, "The token carries SMTP.SendAsApp, so Exchange applies the API-permission model (service principal and FullAccess) although the connection says Exchange RBAC: remove the API permission, as Microsoft advises for RBAC, or grant FullAccess.",
-				"Das Token trägt SMTP.SendAsApp, also wendet Exchange das Modell mit API-Berechtigung an (Dienstprinzipal und Vollzugriff), obwohl die Verbindung Exchange RBAC nennt: die API-Berechtigung entfernen, wie Microsoft für RBAC rät, oder Vollzugriff erteilen.")
+			return Msg("cause.permission_in_token")
 		}
-		return t(de, "API-permission model: SMTP.SendAsApp is not added to the app, or admin consent was not granted — the token has no roles.",
-			"Modell mit API-Berechtigung: SMTP.SendAsApp fehlt bei der App, oder die Administratorzustimmung wurde nicht erteilt – das Token hat keine Rollen.")
+		return Msg("cause.permission")
 	case StepSP:
-		return t(de, "The service principal is not registered in Exchange (New-ServicePrincipal), or was registered with the App registration's object ID instead of the Enterprise application's ("+v.ObjectID+"). Both models need it.",
-			"Der Dienstprinzipal ist in Exchange nicht registriert (New-ServicePrincipal) oder mit der Objekt-ID der App-Registrierung statt der Unternehmensanwendung ("+v.ObjectID+"). Beide Modelle brauchen ihn.")
+		return Msg("cause.service-principal", v.ObjectID)
 	case StepMailbox:
-		return t(de, "The service principal has no FullAccess on "+v.Mailbox+", or user= names another mailbox than the one granted.",
-			"Der Dienstprinzipal hat keinen Vollzugriff auf "+v.Mailbox+", oder user= nennt ein anderes Postfach als das berechtigte.")
+		return Msg("cause.mailbox-permission", v.Mailbox)
 	case StepRoleAssignment:
-		return t(de, "Exchange RBAC: the app has no role assignment '"+RBACRole+"' (New-ManagementRoleAssignment -App).",
-			"Exchange RBAC: die App hat keine Rollenzuweisung '"+RBACRole+"' (New-ManagementRoleAssignment -App).")
+		return Msg("cause.role-assignment", RBACRole)
 	case StepScope:
-		return t(de, "Exchange RBAC: the role assignment's management scope does not hold "+v.Mailbox+" (the group or recipient filter misses it).",
-			"Exchange RBAC: der Verwaltungsbereich der Rollenzuweisung enthält "+v.Mailbox+" nicht (Gruppe oder Empfängerfilter erfassen es nicht).")
+		return Msg("cause.management-scope", v.Mailbox)
 	}
 	if v.NoRoles {
-		return t(de, "A recent change has not reached Exchange yet: role assignments take 30 minutes to 2 hours, permissions 15 to 30 minutes.",
-			"Eine Änderung ist noch nicht bei Exchange angekommen: Rollenzuweisungen brauchen 30 Minuten bis 2 Stunden, Berechtigungen 15 bis 30 Minuten.")
+		return Msg("cause.not_applied_rbac")
 	}
-	return t(de, "A change made in the last 15 to 30 minutes has not reached Exchange yet.",
-		"Eine Änderung der letzten 15 bis 30 Minuten ist noch nicht bei Exchange angekommen.")
+	return Msg("cause.not_applied")
 }
 
 // RankCauses is the ranked checklist steps a 535 5.7.3 leaves open, given the token and the model;
@@ -114,51 +112,32 @@ func RankCauses(code string, noRoles bool, model AuthModel) []string {
 	return nil
 }
 
-// RankedCause names a cause's rank in words, for a checklist step.
-func RankedCause(rank, of int, lang string) string {
-	r, n := strconv.Itoa(rank), strconv.Itoa(of)
-	return t(lang == "de", "Possible cause "+r+" of "+n+" (535 5.7.3 does not say which).",
-		"Mögliche Ursache "+r+" von "+n+" (535 5.7.3 sagt nicht, welche).")
-}
-
-// SMTPAuthAfter535 says what a 5.7.3 rules out about the SMTP AUTH switch: it makes it unlikely,
-// it does not verify it.
-func SMTPAuthAfter535(lang string) string {
-	return t(lang == "de", "Unlikely: Exchange answered 5.7.3, not 5.7.139 (SmtpClientAuthentication is disabled), which it sends when this switch blocks. Not verified until a test passes AUTH.",
-		"Unwahrscheinlich: Exchange hat 5.7.3 geantwortet, nicht 5.7.139 (SmtpClientAuthentication is disabled), das es schickt, wenn dieser Schalter sperrt. Bestätigt erst, wenn ein Test die Anmeldung besteht.")
+func rankedCause(words Words, rank, of int) string {
+	return words("checklist.possible_cause", strconv.Itoa(rank), strconv.Itoa(of))
 }
 
 // modelEntries go into the catalogue before the Basic-authentication reply (see init).
 var modelEntries = []entry{
 	{Code: CodeAuthSecurityDefaults, Doc: docMFD,
 		reply: func(c int, e, tx string, _ Stage) bool { return e == "5.7.139" && has(tx, "security defaults") },
-		Title: "Security defaults block SMTP AUTH in this tenant", TitleDE: "Sicherheitsstandards sperren SMTP AUTH in diesem Mandanten",
-		Explanation:   "Exchange names the tenant's security defaults policy. This is a tenant-wide Entra ID setting, not a sign of Basic authentication: smtpoauth sent XOAUTH2. Microsoft documents SMTP AUTH as not compatible with security defaults.",
-		ExplanationDE: "Exchange nennt die Richtlinie „Sicherheitsstandards“ des Mandanten. Das ist eine mandantenweite Einstellung in Entra ID und kein Zeichen für Basic-Authentifizierung: smtpoauth hat XOAUTH2 gesendet. Laut Microsoft ist SMTP AUTH mit Sicherheitsstandards nicht vereinbar.",
-		steps: func(v values, de bool) []Step {
-			return []Step{{Text: t(de, "In the Microsoft Entra admin center → Overview → Properties → Manage security defaults, check whether security defaults are enabled.",
-				"Im Microsoft Entra Admin Center → Übersicht → Eigenschaften → Sicherheitsstandards verwalten prüfen, ob die Sicherheitsstandards aktiviert sind.")},
-				{Text: t(de, "If they are, replace them with Conditional Access policies that allow this app, then disable security defaults; check Sign-in logs → Service principal sign-ins for app "+v.AppID+".",
-					"Falls ja, sie durch Richtlinien für bedingten Zugriff ersetzen, die diese App zulassen, und dann die Sicherheitsstandards deaktivieren; unter Anmeldeprotokolle → Dienstprinzipalanmeldungen die App "+v.AppID+" prüfen.")}}
+		steps: func(v values) []Step {
+			return []Step{{Msg: Msg("diag.AUTH_SECURITY_DEFAULTS.step.1")}, {Msg: Msg("diag.AUTH_SECURITY_DEFAULTS.step.2", v.AppID)}}
 		}},
 	{Code: CodeAuthUnsuccessfulNoRoles, Doc: docRBAC,
-		Title: "Exchange rejected the app, whose token has no roles (535 5.7.3)", TitleDE: "Exchange hat die App abgelehnt, deren Token keine Rollen hat (535 5.7.3)",
-		Explanation:   "The token has no SMTP.SendAsApp role. That is right for Exchange RBAC for Applications and wrong for the API-permission model, so the missing piece is one of either model's, ranked below by what the connection says it uses. What the reply rules out: the SMTP AUTH switch (that gives 5.7.139) is unlikely. What it does not: which step is missing.",
-		ExplanationDE: "Das Token hat keine Rolle SMTP.SendAsApp. Das ist richtig für Exchange RBAC für Anwendungen und falsch für das Modell mit API-Berechtigung; es fehlt also ein Teil des einen oder anderen Modells, unten geordnet nach dem Modell, das die Verbindung nennt. Was die Antwort ausschließt: der SMTP-AUTH-Schalter (der ergibt 5.7.139) ist unwahrscheinlich. Was nicht: welcher Schritt fehlt.",
-		steps: func(v values, de bool) []Step {
+		steps: func(v values) []Step {
 			var out []Step
 			for _, s := range authCauseSteps(true, v.Model) {
 				switch s {
 				case StepPermission:
 					if v.Model != AuthModelRBAC { // Microsoft advises against the permission with RBAC
-						out = append(out, stepAdminConsent(v, de)[:2]...)
+						out = append(out, stepAdminConsent(v)[:2]...)
 					}
 				case StepRoleAssignment:
-					out = append(out, stepRBAC(v, de)...)
+					out = append(out, stepRBAC(v)...)
 				case StepSP:
-					out = append(out, stepServicePrincipal(v, de)[1])
+					out = append(out, stepServicePrincipal(v)[1])
 				case "":
-					out = append(out, stepRetryLater(de, "30 minutes to 2 hours for role assignments", "30 Minuten bis 2 Stunden bei Rollenzuweisungen"))
+					out = append(out, stepRetryLater("step.retry_later.rbac"))
 				}
 			}
 			return out
@@ -169,14 +148,11 @@ const docRBAC = "https://learn.microsoft.com/exchange/permissions-exo/applicatio
 
 // stepRBAC checks and grants Exchange RBAC for Applications for the mailbox: the read-only check
 // first, then a scope holding the mailbox and the role assignment over it.
-func stepRBAC(v values, de bool) []Step {
+func stepRBAC(v values) []Step {
 	return []Step{
-		{Text: t(de, "Check which role assignments give the app access to "+v.Mailbox+" (read-only; InScope must be True for "+RBACRole+"):",
-			"Prüfen, welche Rollenzuweisungen der App Zugriff auf "+v.Mailbox+" geben (nur lesend; InScope muss für "+RBACRole+" True sein):"),
+		{Msg: Msg("step.rbac.1", v.Mailbox, RBACRole),
 			Command: v.connect() + "\nTest-ServicePrincipalAuthorization -Identity " + PSQuote(v.AppID) + " -Resource " + PSQuote(v.Mailbox)},
-		{Text: t(de, "If none does, create a management scope that holds the mailbox (or use a group: MemberOfGroup -eq '<group DN>') and assign the role over it:",
-			"Falls keine, einen Verwaltungsbereich anlegen, der das Postfach enthält (oder eine Gruppe: MemberOfGroup -eq '<DN der Gruppe>'), und die Rolle darüber zuweisen:"),
-			Command: rbacCommands(v.AppID, v.Mailbox)},
+		{Msg: Msg("step.rbac.2"), Command: rbacCommands(v.AppID, v.Mailbox)},
 	}
 }
 

@@ -93,7 +93,7 @@ func Checklist(in ChecklistInput) []ChecklistStep {
 		v.AuthModel = model
 	}
 	ep, _ := CloudEndpoints(v.Cloud)
-	de := v.Lang == "de"
+	words := v.words()
 	cmds := SetupCommands(v)
 	ranked := RankCauses(in.LastCode, noRoles, model)
 	status := func(step string, okWhen bool) StepStatus {
@@ -105,64 +105,58 @@ func Checklist(in ChecklistInput) []ChecklistStep {
 		}
 		return StepUnknown
 	}
-	oid := t(de, "the token's oid, shown here once a token was fetched", "die oid des Tokens, hier angezeigt, sobald ein Token abgerufen wurde")
+	oid := words("checklist.oid_unknown")
 	if in.Claims != nil && in.Claims.ObjectID != "" {
 		oid = in.Claims.ObjectID
 	}
 	// A passing AUTH proves the pieces of the model the token shows Exchange used.
 	permissionUsed, rbacUsed := in.AuthPassed && roles, in.AuthPassed && noRoles
 	steps := []ChecklistStep{
-		{ID: StepPrerequisites, Title: t(de, "Tenant and app registration exist", "Mandant und App-Registrierung sind vorhanden"),
-			What: t(de, "A Microsoft 365 tenant with Exchange Online, and an app registration in Entra ID for the application that sends mail. The connection needs the Directory (tenant) ID and the Application (client) ID.",
-				"Ein Microsoft-365-Mandant mit Exchange Online und eine App-Registrierung in Entra ID für die Anwendung, die Mail sendet. Die Verbindung braucht die Verzeichnis-ID (Mandanten-ID) und die Anwendungs-ID (Client-ID)."),
-			Where:  t(de, "Microsoft Entra admin center → App registrations (App-Registrierungen) → the app → Overview", "Microsoft Entra Admin Center → App-Registrierungen (App registrations) → die App → Übersicht"),
+		{ID: StepPrerequisites, Title: words("checklist.prerequisites.title"),
+			What:   words("checklist.prerequisites.what"),
+			Where:  words("checklist.prerequisites.where"),
 			Status: status(StepPrerequisites, tokenOK || in.LastOK)},
-		permissionStep(in, model, status(StepPermission, roles && model != AuthModelRBAC || noRoles && model == AuthModelRBAC), de),
-		{ID: StepSecret, Title: t(de, "The client secret's Value (not its ID) is stored", "Der Wert des geheimen Clientschlüssels (nicht seine ID) ist gespeichert"),
-			What: t(de, "Under Certificates & secrets the portal shows a secret's Value once, right after it is created, and its Secret ID always. Entra needs the Value; the ID (a GUID) gives AADSTS7000215.",
-				"Unter Zertifikate & Geheimnisse zeigt das Portal den Wert eines Schlüssels nur einmal direkt nach dem Erstellen, die geheime ID dagegen immer. Entra braucht den Wert; die ID (eine GUID) ergibt AADSTS7000215."),
-			Where:  t(de, "Entra admin center → App registrations (App-Registrierungen) → the app → Certificates & secrets (Zertifikate & Geheimnisse)", "Entra Admin Center → App-Registrierungen (App registrations) → die App → Zertifikate & Geheimnisse (Certificates & secrets)"),
+		permissionStep(in, model, words, status(StepPermission, roles && model != AuthModelRBAC || noRoles && model == AuthModelRBAC)),
+		{ID: StepSecret, Title: words("checklist.secret.title"),
+			What:   words("checklist.secret.what"),
+			Where:  words("checklist.secret.where"),
 			Status: status(StepSecret, tokenOK || in.LastOK)},
-		{ID: StepSP, Title: t(de, "Service principal registered in Exchange with the Enterprise application's object ID", "Dienstprinzipal in Exchange mit der Objekt-ID der Unternehmensanwendung registriert"),
-			What: t(de, "New-ServicePrincipal links the app to Exchange, in both authorisation models. Its -ObjectId must be the object ID of the Enterprise application ("+oid+"), not the object ID shown under App registrations: the two differ, and the wrong one makes Exchange answer 535 5.7.3 Authentication unsuccessful.",
-				"New-ServicePrincipal verknüpft die App mit Exchange, in beiden Berechtigungsmodellen. Als -ObjectId gehört die Objekt-ID der Unternehmensanwendung ("+oid+") hinein, nicht die unter App-Registrierungen: die beiden unterscheiden sich, und mit der falschen antwortet Exchange 535 5.7.3 Authentication unsuccessful."),
-			Where:    t(de, "Entra admin center → Enterprise applications (Unternehmensanwendungen) → the app → Overview → Object ID", "Entra Admin Center → Unternehmensanwendungen (Enterprise applications) → die App → Übersicht → Objekt-ID"),
+		{ID: StepSP, Title: words("checklist.service-principal.title"),
+			What:     words("checklist.service-principal.what", oid),
+			Where:    words("checklist.service-principal.where"),
 			Commands: commandsFor(cmds, StepSP), Status: status(StepSP, in.AuthPassed)},
 	}
 	if model.Covers(AuthModelPermission) {
-		steps = append(steps, ChecklistStep{ID: StepMailbox, Title: t(de, "Full access to the sending mailbox ("+v.Mailbox+")", "Vollzugriff auf das sendende Postfach ("+v.Mailbox+")") + modelSuffix(model, AuthModelPermission, de),
-			What:     t(de, "Add-MailboxPermission gives the service principal the right to use the mailbox named in XOAUTH2's user=.", "Add-MailboxPermission gibt dem Dienstprinzipal das Recht, das in XOAUTH2 unter user= genannte Postfach zu nutzen."),
+		steps = append(steps, ChecklistStep{ID: StepMailbox, Title: words("checklist.mailbox-permission.title", v.Mailbox) + modelSuffix(model, AuthModelPermission, words),
+			What:     words("checklist.mailbox-permission.what"),
 			Where:    "Exchange Online PowerShell",
 			Commands: commandsFor(cmds, StepMailbox), Status: status(StepMailbox, permissionUsed)})
 	}
 	if model.Covers(AuthModelRBAC) {
-		steps = append(steps, rbacSteps(v, cmds, status(StepScope, rbacUsed), status(StepRoleAssignment, rbacUsed), model, de)...)
+		steps = append(steps, rbacSteps(v, cmds, status(StepScope, rbacUsed), status(StepRoleAssignment, rbacUsed), model, words)...)
 	}
 	if v.From != "" && !strings.EqualFold(v.From, v.Mailbox) {
-		steps = append(steps, ChecklistStep{ID: StepSendAs, Title: t(de, "Send As for the From address ("+v.From+")", "„Senden als“ für die Absenderadresse ("+v.From+")"),
-			What: t(de, "Mail from another address than the authenticating mailbox needs Send As for the service principal; otherwise Exchange answers 554 5.2.252 SendAsDenied after DATA.",
-				"Mail von einer anderen Adresse als dem angemeldeten Postfach braucht „Senden als“ für den Dienstprinzipal; sonst antwortet Exchange nach DATA mit 554 5.2.252 SendAsDenied."),
+		steps = append(steps, ChecklistStep{ID: StepSendAs, Title: words("checklist.send-as.title", v.From),
+			What:     words("checklist.send-as.what"),
 			Where:    "Exchange Online PowerShell",
 			Commands: commandsFor(cmds, StepSendAs), Status: status(StepSendAs, in.LastSent)})
 	}
 	steps = append(steps,
-		ChecklistStep{ID: StepSMTPAuth, Title: t(de, "SMTP AUTH not disabled for the organization or the mailbox", "SMTP AUTH für Organisation und Postfach nicht deaktiviert"),
-			What: t(de, "SmtpClientAuthenticationDisabled gates OAuth too. Organizations created after January 2020 have it disabled; a mailbox setting overrides the organization's, and an empty mailbox value inherits it.",
-				"SmtpClientAuthenticationDisabled sperrt auch OAuth. Bei Organisationen, die nach Januar 2020 angelegt wurden, ist es deaktiviert; die Einstellung am Postfach geht der Organisation vor, ein leerer Wert beim Postfach übernimmt den der Organisation."),
-			Where:    "Exchange Online PowerShell (" + firstNonEmpty(ep.ExchangeEnvironment, t(de, "global cloud", "globale Cloud")) + ")",
+		ChecklistStep{ID: StepSMTPAuth, Title: words("checklist.smtp-auth.title"),
+			What:     words("checklist.smtp-auth.what"),
+			Where:    "Exchange Online PowerShell (" + firstNonEmpty(ep.ExchangeEnvironment, words("checklist.smtp-auth.global_cloud")) + ")",
 			Commands: commandsFor(cmds, StepSMTPAuth), Status: status(StepSMTPAuth, in.AuthPassed)},
-		ChecklistStep{ID: StepLiveTest, Title: t(de, "Live test passes", "Live-Test gelingt"),
-			What:  t(de, "Authenticate (and optionally send) through Exchange Online with the stored credentials.", "Mit den gespeicherten Anmeldeinformationen bei Exchange Online anmelden (und wahlweise senden)."),
-			Where: t(de, "smtpoauth → Test now", "smtpoauth → Jetzt testen"), Status: liveStatus(in)},
+		ChecklistStep{ID: StepLiveTest, Title: words("checklist.live-test.title"),
+			What:  words("checklist.live-test.what"),
+			Where: words("checklist.live-test.where"), Status: liveStatus(in)},
 	)
 	if in.Tested {
-		markRanked(steps, ranked, v.Lang)
+		markRanked(steps, ranked, words)
 	}
 	for i := range steps {
 		if steps[i].ID == StepSecret && in.SecretLooksLikeID && in.CredentialKind != "certificate" && steps[i].Status != StepOK {
 			steps[i].Status = StepFailed
-			steps[i].Finding = t(de, "The stored secret has the shape of a GUID: it is probably the Secret ID, not the Value.",
-				"Der gespeicherte Schlüssel hat die Form einer GUID: vermutlich ist es die geheime ID, nicht der Wert.")
+			steps[i].Finding = words("checklist.secret.finding_guid")
 		}
 	}
 	return steps
@@ -170,7 +164,7 @@ func Checklist(in ChecklistInput) []ChecklistStep {
 
 // markRanked marks each candidate of a 535 5.7.3 a possible cause with its rank, unless the
 // evidence already proves it failing or verified, and says what the reply makes unlikely.
-func markRanked(steps []ChecklistStep, ranked []string, lang string) {
+func markRanked(steps []ChecklistStep, ranked []string, words Words) {
 	if ranked == nil {
 		return
 	}
@@ -188,12 +182,12 @@ func markRanked(steps []ChecklistStep, ranked []string, lang string) {
 	for i := range steps {
 		st := &steps[i]
 		if st.ID == StepSMTPAuth && st.Status == StepUnknown {
-			st.Finding = SMTPAuthAfter535(lang)
+			st.Finding = words("checklist.smtp-auth.after_535")
 		}
 		for rank, id := range candidates {
 			if st.ID == id && st.Status != StepFailed {
 				st.Status = StepSuspect
-				st.Finding = RankedCause(rank+1, len(candidates), lang)
+				st.Finding = rankedCause(words, rank+1, len(candidates))
 			}
 		}
 	}

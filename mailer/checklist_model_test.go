@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 func statuses(steps []mailer.ChecklistStep) map[string]mailer.StepStatus {
@@ -27,7 +28,7 @@ func findStep(t *testing.T, steps []mailer.ChecklistStep, id string) mailer.Chec
 }
 
 func checklistAfter(model mailer.AuthModel, code string, roles []string, lang string) []mailer.ChecklistStep {
-	return mailer.Checklist(mailer.ChecklistInput{Values: mailer.SetupValues{AuthModel: model, Cloud: mailer.CloudGlobal, Tenant: "t", AppID: "a", Mailbox: "billing@contoso.com", Lang: lang},
+	return mailer.Checklist(mailer.ChecklistInput{Values: mailer.SetupValues{AuthModel: model, Cloud: mailer.CloudGlobal, Tenant: "t", AppID: "a", Mailbox: "billing@contoso.com", Words: i18n.WordsIn(i18n.Lang(lang))},
 		Claims: &mailer.Claims{ObjectID: "o", Roles: roles}, Tested: true, LastCode: code})
 }
 
@@ -99,7 +100,7 @@ func TestChecklist_TokenWithoutRolesFailsThePermissionOnlyForThePermissionModel(
 }
 
 func TestChecklist_PassingRBACTestVerifiesScopeAndAssignment(t *testing.T) {
-	steps := mailer.Checklist(mailer.ChecklistInput{Values: mailer.SetupValues{AuthModel: mailer.AuthModelUnsure, Cloud: mailer.CloudGlobal, Mailbox: "billing@contoso.com"},
+	steps := mailer.Checklist(mailer.ChecklistInput{Values: mailer.SetupValues{AuthModel: mailer.AuthModelUnsure, Cloud: mailer.CloudGlobal, Mailbox: "billing@contoso.com", Words: i18n.WordsIn(i18n.EN)},
 		Claims: &mailer.Claims{ObjectID: "o"}, Tested: true, LastOK: true, AuthPassed: true})
 	got := statuses(steps)
 	if got[mailer.StepScope] != mailer.StepOK || got[mailer.StepRoleAssignment] != mailer.StepOK || got[mailer.StepSP] != mailer.StepOK {
@@ -121,7 +122,7 @@ func TestDiagnose_SecurityDefaultsIsNotBasicAuthentication(t *testing.T) {
 		t.Fatalf("got %s, want %s", d.Code, mailer.CodeAuthSecurityDefaults)
 	}
 	for _, lang := range []string{"en", "de"} {
-		l := mailer.Localize(d, lang)
+		l := i18n.Localize(d, i18n.Lang(lang))
 		if strings.Contains(strings.ToLower(l.Title), "basic") || len(l.Steps) == 0 {
 			t.Errorf("%s: got %q with %d steps", lang, l.Title, len(l.Steps))
 		}

@@ -20,9 +20,8 @@ const (
 
 // Endpoints are where a cloud's tokens and SMTP submission live.
 type Endpoints struct {
+	// Cloud also names the cloud for people: web/i18n has its label under cloud.<Cloud>.
 	Cloud Cloud
-	// Label is the name an admin recognises; LabelDE the German one.
-	Label, LabelDE string
 	// Authority is the sign-in host, as a URL without a path.
 	Authority string
 	// Resource is the Exchange Online resource; the token scope is Resource + "/.default".
@@ -38,17 +37,17 @@ type Endpoints struct {
 // OAuth"). Where Microsoft does not document a value, the community one is used and profiles may
 // override the SMTP host and the authority.
 var clouds = []Endpoints{
-	{Cloud: CloudGlobal, Label: "Global (commercial, GCC)", LabelDE: "Global (kommerziell, GCC)", Authority: "https://login.microsoftonline.com",
+	{Cloud: CloudGlobal, Authority: "https://login.microsoftonline.com",
 		Resource: "https://outlook.office365.com", SMTPAddr: "smtp.office365.com:587"},
-	{Cloud: CloudGCCHigh, Label: "US Government GCC High", LabelDE: "US-Behörden GCC High", Authority: "https://login.microsoftonline.us",
+	{Cloud: CloudGCCHigh, Authority: "https://login.microsoftonline.us",
 		Resource: "https://outlook.office365.us", SMTPAddr: "smtp.office365.us:587",
 		// smtp.office365.us is what the community uses; Microsoft's list names outlook.office365.us:587.
 		ExchangeEnvironment: "O365USGovGCCHigh"},
-	{Cloud: CloudDoD, Label: "US Government DoD", LabelDE: "US-Verteidigungsministerium (DoD)", Authority: "https://login.microsoftonline.us",
+	{Cloud: CloudDoD, Authority: "https://login.microsoftonline.us",
 		Resource: "https://outlook-dod.office365.us", SMTPAddr: "outlook-dod.office365.us:587",
 		// The DoD scope comes from community tooling; Microsoft does not document it.
 		ExchangeEnvironment: "O365USGovDoD"},
-	{Cloud: CloudChina, Label: "China (21Vianet)", LabelDE: "China (21Vianet)", Authority: "https://login.partner.microsoftonline.cn",
+	{Cloud: CloudChina, Authority: "https://login.partner.microsoftonline.cn",
 		Resource: "https://partner.outlook.cn", SMTPAddr: "smtp.partner.outlook.cn:587",
 		// smtp.partner.outlook.cn comes from community samples; O365China from Microsoft's cmdlet docs (unconfirmed here).
 		ExchangeEnvironment: "O365China"},
@@ -76,14 +75,6 @@ func cloudNames() string {
 		names[i] = string(e.Cloud)
 	}
 	return strings.Join(names, ", ")
-}
-
-// LabelIn is the cloud's name in a language ("de" or English).
-func (e Endpoints) LabelIn(lang string) string {
-	if lang == "de" && e.LabelDE != "" {
-		return e.LabelDE
-	}
-	return e.Label
 }
 
 // Scope is the client-credentials scope for SMTP in this cloud.

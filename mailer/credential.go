@@ -27,15 +27,15 @@ type Certificate struct {
 func ParseCertificate(certPEM, keyPEM []byte) (*Certificate, error) {
 	cb, _ := pem.Decode(certPEM)
 	if cb == nil || cb.Type != "CERTIFICATE" {
-		return nil, fieldErr("certificate", "no PEM certificate found (expected -----BEGIN CERTIFICATE-----)", "kein PEM-Zertifikat gefunden (erwartet: -----BEGIN CERTIFICATE-----)")
+		return nil, fieldErr("certificate", FieldCertNoPEM)
 	}
 	leaf, err := x509.ParseCertificate(cb.Bytes)
 	if err != nil {
-		return nil, fieldErr("certificate", "the certificate cannot be read: "+err.Error(), "das Zertifikat ist nicht lesbar: "+err.Error())
+		return nil, fieldErr("certificate", FieldCertUnreadable, err.Error())
 	}
 	kb, _ := pem.Decode(keyPEM)
 	if kb == nil {
-		return nil, fieldErr("private_key", "no PEM private key found (expected -----BEGIN PRIVATE KEY-----)", "kein privater PEM-Schlüssel gefunden (erwartet: -----BEGIN PRIVATE KEY-----)")
+		return nil, fieldErr("private_key", FieldKeyNoPEM)
 	}
 	var key any
 	switch kb.Type {
@@ -46,15 +46,15 @@ func ParseCertificate(certPEM, keyPEM []byte) (*Certificate, error) {
 	}
 	if err != nil {
 		// The parser's message never contains key material, only its structure.
-		return nil, fieldErr("private_key", "the private key cannot be read: "+err.Error(), "der private Schlüssel ist nicht lesbar: "+err.Error())
+		return nil, fieldErr("private_key", FieldKeyUnreadable, err.Error())
 	}
 	rsaKey, ok := key.(*rsa.PrivateKey)
 	if !ok {
-		return nil, fieldErr("private_key", "the private key must be RSA: Entra client assertions are signed with RS256", "der private Schlüssel muss RSA sein: Entra-Client-Assertions werden mit RS256 signiert")
+		return nil, fieldErr("private_key", FieldKeyNotRSA)
 	}
 	pub, ok := leaf.PublicKey.(*rsa.PublicKey)
 	if !ok || !pub.Equal(&rsaKey.PublicKey) {
-		return nil, fieldErr("private_key", "the private key does not belong to the certificate", "der private Schlüssel gehört nicht zum Zertifikat")
+		return nil, fieldErr("private_key", FieldKeyMismatch)
 	}
 	return &Certificate{Leaf: leaf, Key: rsaKey}, nil
 }

@@ -5,8 +5,9 @@ import (
 	"strings"
 )
 
-// Diagnosis turns what happened into words an admin can act on: a stable code, a title, a plain
-// explanation and ordered remediation steps with the PowerShell filled in.
+// Diagnosis is what happened, as something an admin can act on: a stable code and ordered
+// remediation steps with the PowerShell filled in. The domain fills neither Title nor
+// Explanation nor a step's Text: web/i18n's Localize puts them into a language from the code.
 type Diagnosis struct {
 	Code        string `json:"code"`
 	Title       string `json:"title"`
@@ -19,10 +20,12 @@ type Diagnosis struct {
 	Temporary bool   `json:"temporary"`
 	// Values are what the steps were filled with, kept so the diagnosis can be shown in another language.
 	Values DiagnosisValues `json:"values"`
-	// Detail is the error text behind an input or internal error.
+	// Detail is the error text behind an input error, in words (filled by Localize).
 	Detail string `json:"detail,omitempty"`
+	// Input lists what was wrong with the input, as codes, for an input error.
+	Input []*FieldError `json:"input,omitempty"`
 	// Causes are the candidates a reply leaves open, most likely first (535 5.7.3 names no single
-	// cause); empty when the reply names its cause.
+	// cause); empty when the reply names its cause. Localize puts their Msg into Text.
 	Causes []Cause `json:"causes,omitempty"`
 }
 
@@ -35,10 +38,12 @@ type DiagnosisValues struct {
 	NoRoles bool
 }
 
-// Step is one remediation step; Command, if set, is the exact command to run.
+// Step is one remediation step; Command, if set, is the exact command to run. Msg is the step's
+// text as a code; Text holds it in words once web/i18n has localized the diagnosis.
 type Step struct {
-	Text    string `json:"text"`
-	Command string `json:"command,omitempty"`
+	Text    string  `json:"text"`
+	Command string  `json:"command,omitempty"`
+	Msg     Message `json:"-"`
 }
 
 // Facts are what Diagnose looks at: the error and everything known about the profile and token.
@@ -64,8 +69,7 @@ func Diagnose(f Facts) *Diagnosis {
 	switch {
 	case errors.As(f.Err, &fe):
 		d = entryByCode(CodeInputInvalid).make(v)
-		d.Detail = f.Err.Error()
-		d.Explanation = d.Detail
+		d.Input = fieldErrors(f.Err)
 	case errors.As(f.Err, &te):
 		d = diagnoseToken(te, v)
 	case errors.As(f.Err, &ce):
@@ -86,11 +90,26 @@ func Diagnose(f Facts) *Diagnosis {
 	if errors.As(f.Err, &re) {
 		d.Stage = re.Stage
 	}
-	d.Explanation = explain(d, entryByCode(d.Code), false)
 	if s := f.Req.Credential.Secret; s != "" {
 		d.Quote = strings.ReplaceAll(d.Quote, s, "<redacted>")
 	}
 	return d
+}
+
+// fieldErrors collects the FieldErrors in err, which may join several.
+func fieldErrors(err error) []*FieldError {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []*FieldError
+		for _, e := range j.Unwrap() {
+			out = append(out, fieldErrors(e)...)
+		}
+		return out
+	}
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return []*FieldError{fe}
+	}
+	return nil
 }
 
 func diagnoseToken(te *TokenError, v values) *Diagnosis {
@@ -139,56 +158,6 @@ func diagnoseNet(ne *NetError, v values) *Diagnosis {
 	d.Temporary = ne.Temporary()
 	d.Quote = ne.Err.Error()
 	return d
-}
-
-func stageName(s Stage, de bool) string {
-	if s == stageTLSBefore {
-		s = StageTLS
-	}
-	if de {
-		return map[Stage]string{StageConnect: "Verbindungsaufbau", StageBanner: "Begrüßung (Banner)", StageEHLO: "EHLO", StageSTARTTLS: "STARTTLS",
-			StageTLS: "TLS", StageEHLOTLS: "EHLO nach STARTTLS", StageAuth: "Anmeldung", StageMail: "MAIL FROM", StageRcpt: "RCPT TO", StageData: "DATA", StageQuit: "QUIT"}[s]
-	}
-	return map[Stage]string{StageConnect: "connect", StageBanner: "greeting (banner)", StageEHLO: "EHLO", StageSTARTTLS: "STARTTLS",
-		StageTLS: "TLS", StageEHLOTLS: "EHLO after STARTTLS", StageAuth: "authentication", StageMail: "MAIL FROM", StageRcpt: "RCPT TO", StageData: "DATA", StageQuit: "QUIT"}[s]
-}
-
-// explain is an entry's explanation with what depends on the run: the stage of a timeout or a
-// dropped connection, the step an unknown reply answered, the error behind bad input.
-func explain(d *Diagnosis, e entry, de bool) string {
-	base := t(de, e.Explanation, e.ExplanationDE)
-	switch d.Code {
-	case CodeInputInvalid:
-		if d.Detail != "" {
-			return d.Detail
-		}
-	case CodeSMTPTimeout, CodeSMTPClosed:
-		return t(de, "At the "+stageName(d.Stage, false)+" step: ", "Beim Schritt "+stageName(d.Stage, true)+": ") + base
-	case CodeUnknownReply:
-		return t(de, "Exchange answered the "+stageName(d.Stage, false)+" step with a reply smtpoauth has no explanation for. The reply is quoted below; its enhanced status code (such as 5.7.3) is the best search term.",
-			"Exchange hat den Schritt "+stageName(d.Stage, true)+" mit einer Antwort quittiert, die smtpoauth nicht erklären kann. Die Antwort steht unten; ihr erweiterter Statuscode (etwa 5.7.3) ist der beste Suchbegriff.")
-	}
-	return base
-}
-
-// Localize returns the diagnosis in a language: "de" for German, anything else for English.
-// Codes, quotes and commands stay as they are; Exchange's own words are never translated.
-func Localize(d *Diagnosis, lang string) *Diagnosis {
-	if d == nil {
-		return nil
-	}
-	de := lang == "de"
-	e := entryByCode(d.Code)
-	out := *d
-	out.Title = t(de, e.Title, e.TitleDE)
-	out.Explanation = explain(d, e, de)
-	if e.steps != nil {
-		out.Steps = e.steps(d.Values.values(), de)
-	}
-	if d.Causes != nil {
-		out.Causes = causesFor(d.Code, d.Values.values(), de)
-	}
-	return &out
 }
 
 // matchReply finds the entry for an SMTP reply by code, enhanced code and key phrases, never by

@@ -178,7 +178,8 @@ func (p *Policy) AllowAddr(ap netip.AddrPort, literal bool) error {
 }
 
 // CheckOverrides tells whether a profile's SMTP host and authority overrides may be used, as
-// field errors in English and German. The engine enforces the same rules when it connects.
+// field errors (codes that web/i18n puts into words). The engine enforces the same rules when
+// it connects.
 func (p *Policy) CheckOverrides(smtpAddr, authority string) error {
 	var errs []error
 	if s := strings.TrimSpace(smtpAddr); s != "" {
@@ -206,7 +207,5 @@ func overrideErr(field, target string, err error) error {
 	if err == nil {
 		return nil
 	}
-	return fieldErr(field,
-		fmt.Sprintf("%s is not an allowed endpoint (%v): use Microsoft's (sign-in on port 443, SMTP on 587), or ask the operator to add it to --allowed-hosts", target, err),
-		fmt.Sprintf("%s ist kein erlaubter Endpunkt (%v): die von Microsoft verwenden (Anmeldung auf Port 443, SMTP auf 587) oder den Betreiber bitten, ihn in --allowed-hosts aufzunehmen", target, err))
+	return fieldErr(field, FieldEndpointRefused, target, err.Error())
 }

@@ -27,7 +27,7 @@ type Request struct {
 // Validate checks a request with the same rules the store applies to profiles.
 func (r *Request) Validate() error {
 	if _, err := CloudEndpoints(r.Cloud); err != nil {
-		return fieldErr("cloud", err.Error(), "unbekannte Cloud: "+cloudNames())
+		return fieldErr("cloud", FieldCloudUnknown, string(r.Cloud))
 	}
 	checks := []error{ValidateTenant(r.Tenant), ValidateClientID(r.ClientID), ValidateMailbox("mailbox", r.Mailbox),
 		ValidateText("profile", r.ProfileName)}

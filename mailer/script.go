@@ -2,6 +2,7 @@ package mailer
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -32,45 +33,44 @@ func SetupScript(sv ScriptValues) string {
 	sendAs := sv.From != "" && !strings.EqualFold(sv.From, sv.Mailbox)
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
-	de := sv.Lang == "de"
-	w("%s", t(de, "# smtpoauth: Exchange Online setup for SMTP AUTH with OAuth 2.0 (XOAUTH2), app-only.", "# smtpoauth: Exchange-Online-Einrichtung für SMTP AUTH mit OAuth 2.0 (XOAUTH2), nur App."))
-	w(t(de, "# Connection: %s", "# Verbindung: %s"), oneLineComment(sv.ProfileName))
-	w("# Cloud: %s", ep.LabelIn(sv.Lang))
+	words := sv.words()
+	w("%s", words("script.1"))
+	w("%s", words("script.2", oneLineComment(sv.ProfileName)))
+	w("# Cloud: %s", words("cloud."+string(ep.Cloud)))
 	model := sv.AuthModel
 	if model == "" {
 		model = AuthModelUnsure
 	}
 	if model != AuthModelPermission {
-		rbacHeader(w, model, de)
+		rbacHeader(w, model, words)
 	}
 	if sv.CredentialKind == "certificate" {
-		w(t(de, "# The app signs in with a certificate (thumbprint %s); nothing here needs it.", "# Die App meldet sich mit einem Zertifikat an (Fingerabdruck %s); hier wird es nicht gebraucht."), oneLineComment(sv.Thumbprint))
+		w("%s", words("script.3", oneLineComment(sv.Thumbprint)))
 	} else {
-		w("%s", t(de, "# The app signs in with a client secret; nothing here needs it, and it is not in this file.", "# Die App meldet sich mit einem geheimen Clientschlüssel an; hier wird er nicht gebraucht und steht nicht in dieser Datei."))
+		w("%s", words("script.4"))
 	}
 	w("#")
-	w("%s", t(de, "# Part 1 only reads. Part 2 changes Exchange; each change checks first, so running it twice is safe.", "# Teil 1 liest nur. Teil 2 ändert Exchange; jede Änderung prüft vorher, zweimal ausführen schadet nicht."))
-	w("%s", t(de, "# Run as an Exchange administrator in PowerShell 7 or Windows PowerShell 5.1.", "# Als Exchange-Administrator in PowerShell 7 oder Windows PowerShell 5.1 ausführen."))
+	w("%s", words("script.5"))
+	w("%s", words("script.6"))
 	w("")
 	w("$ErrorActionPreference = 'Stop'")
 	w("$Tenant      = %s", psValue(sv.Tenant))
-	w("$AppId       = %s  %s", psValue(sv.AppID), t(de, "# Application (client) ID", "# Anwendungs-ID (Client-ID)"))
-	w("$ObjectId    = %s  %s", psValue(oid), t(de, "# Enterprise application's object ID (the token's oid), NOT the App registration's", "# Objekt-ID der Unternehmensanwendung (oid des Tokens), NICHT die der App-Registrierung"))
-	w("$Mailbox     = %s  %s", psValue(sv.Mailbox), t(de, "# the mailbox the app authenticates as (XOAUTH2 user=)", "# das Postfach, als das sich die App anmeldet (XOAUTH2 user=)"))
+	w("$AppId       = %s  %s", psValue(sv.AppID), words("script.7"))
+	w("$ObjectId    = %s  %s", psValue(oid), words("script.8"))
+	w("$Mailbox     = %s  %s", psValue(sv.Mailbox), words("script.9"))
 	if sendAs {
-		w("$SendAs      = %s  %s", psValue(sv.From), t(de, "# the From address, which needs Send As", "# die Absenderadresse, die „Senden als“ braucht"))
+		w("$SendAs      = %s  %s", psValue(sv.From), words("script.10"))
 	}
 	w("$DisplayName = %s", psValue(name))
 	if model.Covers(AuthModelRBAC) {
-		rbacVariables(w, sv, de)
+		rbacVariables(w, sv, words)
 	}
 	w("")
 	w("if ($ObjectId -notmatch '^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$') {")
-	w("    throw %s", PSQuote(t(de, "Set $ObjectId to the object ID shown under Entra ID > Enterprise applications (Unternehmensanwendungen) > this app. smtpoauth fills it in once a token was fetched.",
-		"$ObjectId auf die Objekt-ID unter Entra ID > Unternehmensanwendungen (Enterprise applications) > diese App setzen. smtpoauth trägt sie ein, sobald ein Token abgerufen wurde.")))
+	w("    throw %s", PSQuote(words("script.11")))
 	w("}")
 	w("")
-	w("%s", t(de, "# --- Connect ---------------------------------------------------------------", "# --- Verbinden -------------------------------------------------------------"))
+	w("%s", words("script.12"))
 	w("if (-not (Get-Module -ListAvailable -Name ExchangeOnlineManagement)) {")
 	w("    Install-Module -Name ExchangeOnlineManagement -Scope CurrentUser")
 	w("}")
@@ -81,29 +81,29 @@ func SetupScript(sv ScriptValues) string {
 		w("Connect-ExchangeOnline -Organization $Tenant")
 	}
 	w("")
-	w("%s", t(de, "# --- Part 1: checks (read-only) ---------------------------------------------", "# --- Teil 1: Prüfungen (nur lesend) -----------------------------------------"))
-	w("%s", t(de, "# SMTP AUTH for the organization: False = allowed. It applies to OAuth as well as Basic.", "# SMTP AUTH für die Organisation: False = erlaubt. Das gilt für OAuth wie für Basic."))
+	w("%s", words("script.13"))
+	w("%s", words("script.14"))
 	w("Get-TransportConfig | Format-List SmtpClient*")
-	w("%s", t(de, "# SMTP AUTH for the mailbox: False = allowed, True = disabled, empty = inherits the organization's setting.", "# SMTP AUTH für das Postfach: False = erlaubt, True = deaktiviert, leer = Einstellung der Organisation."))
+	w("%s", words("script.15"))
 	w("Get-CASMailbox -Identity $Mailbox | Format-List SmtpClientAuthenticationDisabled")
-	w("%s", t(de, "# Authentication policies govern Basic authentication (user name and password) only. A policy such", "# Authentifizierungsrichtlinien betreffen nur Basic-Authentifizierung (Benutzername und Passwort). Eine"))
-	w("%s", t(de, "# as the guide's BLOCK-BasicAuth does not block XOAUTH2: there is no need to remove it for smtpoauth.", "# Richtlinie wie BLOCK-BasicAuth aus der Anleitung sperrt XOAUTH2 nicht: für smtpoauth muss sie nicht weg."))
+	w("%s", words("script.16"))
+	w("%s", words("script.17"))
 	w("Get-AuthenticationPolicy | Format-List")
-	w("%s", t(de, "# The service principal Exchange knows for this app; its ObjectId must equal $ObjectId.", "# Der Dienstprinzipal, den Exchange für diese App kennt; seine ObjectId muss $ObjectId sein."))
+	w("%s", words("script.18"))
 	w("Get-ServicePrincipal -Identity $AppId -ErrorAction SilentlyContinue | Format-List DisplayName,AppId,ObjectId")
 	if model.Covers(AuthModelPermission) {
 		w("Get-MailboxPermission -Identity $Mailbox -User $ObjectId -ErrorAction SilentlyContinue | Format-List User,AccessRights")
 	}
 	if model.Covers(AuthModelRBAC) {
-		rbacChecks(w, de)
+		rbacChecks(w, words)
 	}
 	w("")
-	w("%s", t(de, "# --- Part 2: changes ---------------------------------------------------------", "# --- Teil 2: Änderungen -----------------------------------------------------"))
-	w("%s", t(de, "# 1. Register the app's service principal in Exchange with the Enterprise application's object ID.", "# 1. Den Dienstprinzipal der App in Exchange mit der Objekt-ID der Unternehmensanwendung registrieren."))
-	w("%s", t(de, "#    One registered with the App registration's object ID is the classic cause of 535 5.7.3: replace it.", "#    Einer mit der Objekt-ID der App-Registrierung ist die klassische Ursache von 535 5.7.3: ersetzen."))
+	w("%s", words("script.19"))
+	w("%s", words("script.20"))
+	w("%s", words("script.21"))
 	w("$sp = Get-ServicePrincipal -Identity $AppId -ErrorAction SilentlyContinue")
 	w("if ($sp -and $sp.ObjectId -ne $ObjectId) {")
-	w("    Write-Warning (%s + $sp.ObjectId)", PSQuote(t(de, "Replacing the service principal registered with object ID ", "Ersetze den Dienstprinzipal mit der Objekt-ID ")))
+	w("    Write-Warning (%s + $sp.ObjectId)", PSQuote(words("script.22")))
 	w("    Remove-ServicePrincipal -Identity $AppId -Confirm:$false")
 	w("    $sp = $null")
 	w("}")
@@ -112,34 +112,42 @@ func SetupScript(sv ScriptValues) string {
 	w("}")
 	w("")
 	n := 2
+	if model == AuthModelPermission {
+		w("%s", words("script.23"))
+	} else if model.Covers(AuthModelPermission) {
+		w("%s", words("script.full_access_n", strconv.Itoa(n), modelSuffix(model, AuthModelPermission, words)))
+	}
 	if model.Covers(AuthModelPermission) {
-		w(t(de, "# %d. Give the service principal full access to the sending mailbox.%s", "# %d. Dem Dienstprinzipal Vollzugriff auf das sendende Postfach geben.%s"), n, modelSuffix(model, AuthModelPermission, de))
 		w("if (-not (Get-MailboxPermission -Identity $Mailbox -User $ObjectId -ErrorAction SilentlyContinue)) {")
 		w("    Add-MailboxPermission -Identity $Mailbox -User $ObjectId -AccessRights FullAccess")
 		w("}")
 		n++
 	}
 	if model.Covers(AuthModelRBAC) {
-		n = rbacChanges(w, n, model, de)
+		n = rbacChanges(w, n, model, words)
 	}
 	if sendAs {
 		w("")
-		w(t(de, "# %d. Allow it to send as the From address.", "# %d. Ihm erlauben, als Absenderadresse zu senden."), n)
+		if model == AuthModelPermission {
+			w("%s", words("script.24"))
+		} else {
+			w("%s", words("script.send_as_n", strconv.Itoa(n)))
+		}
 		w("if (-not (Get-RecipientPermission -Identity $SendAs -Trustee $ObjectId -ErrorAction SilentlyContinue)) {")
 		w("    Add-RecipientPermission -Identity $SendAs -Trustee $ObjectId -AccessRights SendAs -Confirm:$false")
 		w("}")
 	}
 	w("")
-	w("%s", t(de, "# Only if Part 1 showed SmtpClientAuthenticationDisabled True: enable SMTP AUTH for this mailbox", "# Nur wenn Teil 1 SmtpClientAuthenticationDisabled True zeigte: SMTP AUTH für dieses Postfach"))
-	w("%s", t(de, "# (this overrides the organization's setting), or for the whole organization.", "# (geht der Organisation vor) oder für die ganze Organisation einschalten."))
+	w("%s", words("script.25"))
+	w("%s", words("script.26"))
 	w("# Set-CASMailbox -Identity $Mailbox -SmtpClientAuthenticationDisabled $false")
 	w("# Set-TransportConfig -SmtpClientAuthenticationDisabled $false")
 	w("")
 	if model == AuthModelPermission {
-		w("%s", t(de, "# Changes reach Exchange Online after 15 to 30 minutes; then run the test in smtpoauth again.", "# Änderungen erreichen Exchange Online nach 15 bis 30 Minuten; danach den Test in smtpoauth wiederholen."))
+		w("%s", words("script.27"))
 	} else {
-		w("%s", t(de, "# Changes reach Exchange Online after 15 to 30 minutes, role assignments after 30 minutes to 2 hours;", "# Änderungen erreichen Exchange Online nach 15 bis 30 Minuten, Rollenzuweisungen nach 30 Minuten bis 2 Stunden;"))
-		w("%s", t(de, "# then Test-ServicePrincipalAuthorization (Part 1) shows InScope True, and the test in smtpoauth can pass.", "# danach zeigt Test-ServicePrincipalAuthorization (Teil 1) InScope True, und der Test in smtpoauth kann gelingen."))
+		w("%s", words("script.rbac.applied.1"))
+		w("%s", words("script.rbac.applied.2"))
 	}
 	return b.String()
 }

@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 func rbacScriptValues(model mailer.AuthModel, lang string) mailer.ScriptValues {
 	return mailer.ScriptValues{ProfileName: "Contoso billing", CredentialKind: "secret",
 		SetupValues: mailer.SetupValues{AuthModel: model, Cloud: mailer.CloudGlobal, Tenant: "7c0c36f5-af83-4c24-8844-9962e0163719", AppID: "11111111-aaaa-4bbb-8ccc-000000000008",
-			ObjectID: "a1000000-0000-4000-8000-000000000008", Mailbox: "billing@contoso.com", DisplayName: "smtpoauth: Contoso billing", Lang: lang}}
+			ObjectID: "a1000000-0000-4000-8000-000000000008", Mailbox: "billing@contoso.com", DisplayName: "smtpoauth: Contoso billing", Words: i18n.WordsIn(i18n.Lang(lang))}}
 }
 
 func TestSetupScript_GoldenPerAuthModel(t *testing.T) {
@@ -71,7 +72,7 @@ func TestSetupScript_RBACReadOnlyFirstAndIdempotent(t *testing.T) {
 
 // A mailbox address with a quote stays inside both the OPATH filter and the PowerShell string.
 func TestSetupCommands_RBACFilterQuotesTheMailbox(t *testing.T) {
-	cmds := mailer.SetupCommands(mailer.SetupValues{AuthModel: mailer.AuthModelRBAC, Cloud: mailer.CloudGlobal, AppID: "a", Mailbox: "o'brien@contoso.com"})
+	cmds := mailer.SetupCommands(mailer.SetupValues{AuthModel: mailer.AuthModelRBAC, Cloud: mailer.CloudGlobal, AppID: "a", Mailbox: "o'brien@contoso.com", Words: i18n.WordsIn(i18n.EN)})
 	var all string
 	for _, c := range cmds {
 		all += c.Command + "\n"

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 // update rewrites the script goldens; the transcript goldens have their own in mailer/exchange.
@@ -20,7 +21,7 @@ func TestSetupScript_GoldenPerCloudAndCredential(t *testing.T) {
 			name := string(ep.Cloud) + "-" + kind
 			t.Run(name, func(t *testing.T) {
 				sv := mailer.ScriptValues{ProfileName: "Contoso billing", CredentialKind: kind, Thumbprint: "3F9A1C",
-					SetupValues: mailer.SetupValues{AuthModel: mailer.AuthModelPermission, Cloud: ep.Cloud, Tenant: "7c0c36f5-af83-4c24-8844-9962e0163719", AppID: "11111111-aaaa-4bbb-8ccc-000000000001",
+					SetupValues: mailer.SetupValues{AuthModel: mailer.AuthModelPermission, Words: i18n.WordsIn(i18n.EN), Cloud: ep.Cloud, Tenant: "7c0c36f5-af83-4c24-8844-9962e0163719", AppID: "11111111-aaaa-4bbb-8ccc-000000000001",
 						ObjectID: "a1000000-0000-4000-8000-000000000001", Mailbox: "billing@contoso.com", From: "noreply@contoso.com", DisplayName: "smtpoauth: Contoso billing"}}
 				got := mailer.SetupScript(sv)
 				path := filepath.Join("testdata", "golden", "script-"+name+".ps1")
@@ -76,7 +77,7 @@ func TestSetupScript_HostileValuesCannotInject(t *testing.T) {
 	}
 	assign := regexp.MustCompile(`^\$(Tenant|AppId|ObjectId|Mailbox|SendAs|DisplayName)\s+= (.*)$`)
 	for _, h := range hostile {
-		sv := mailer.ScriptValues{ProfileName: h, SetupValues: mailer.SetupValues{Cloud: mailer.CloudGlobal, Tenant: h, AppID: h, ObjectID: h, Mailbox: h, From: h + "x", DisplayName: h}}
+		sv := mailer.ScriptValues{ProfileName: h, SetupValues: mailer.SetupValues{Words: i18n.WordsIn(i18n.EN), Cloud: mailer.CloudGlobal, Tenant: h, AppID: h, ObjectID: h, Mailbox: h, From: h + "x", DisplayName: h}}
 		script := mailer.SetupScript(sv)
 		seen := 0
 		for _, line := range strings.Split(script, "\n") {
@@ -108,7 +109,7 @@ func TestSetupScript_HostileValuesCannotInject(t *testing.T) {
 }
 
 func TestSetupScript_RefusesPlaceholderObjectID(t *testing.T) {
-	script := mailer.SetupScript(mailer.ScriptValues{SetupValues: mailer.SetupValues{Cloud: mailer.CloudDoD, Tenant: "t", AppID: "a", Mailbox: "m@x.y"}})
+	script := mailer.SetupScript(mailer.ScriptValues{SetupValues: mailer.SetupValues{Words: i18n.WordsIn(i18n.EN), Cloud: mailer.CloudDoD, Tenant: "t", AppID: "a", Mailbox: "m@x.y"}})
 	if !strings.Contains(script, "$ObjectId    = '<object ID") || !strings.Contains(script, "throw 'Set $ObjectId") {
 		t.Fatal("without a token the script must refuse to run with a placeholder object ID")
 	}

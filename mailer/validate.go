@@ -1,7 +1,6 @@
 package mailer
 
 import (
-	"fmt"
 	"net"
 	"net/mail"
 	"regexp"
@@ -9,28 +8,73 @@ import (
 	"strings"
 )
 
-// FieldError says which input is wrong and why, in the admin's words, in English and German.
-// The store and the CLI share these rules so that a profile the console accepts is one the
-// check accepts.
+// FieldError says which input is wrong and why, as a code and arguments that the text catalogue
+// (web/i18n) puts into the admin's words. The store and the CLI share these rules so that a
+// profile the console accepts is one the check accepts.
 type FieldError struct {
-	Field     string
-	Message   string
-	MessageDE string
+	Field string `json:"field"`
+	Message
 }
 
-func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
-
-// In returns the message in a language ("de" or anything else for English).
-func (e *FieldError) In(lang string) string {
-	if lang == "de" && e.MessageDE != "" {
-		return e.MessageDE
-	}
-	return e.Message
+// Error names the field and the code; people read the catalogue's words instead.
+func (e *FieldError) Error() string {
+	return strings.Join(append([]string{e.Field + ": " + e.Code}, e.Args...), " ")
 }
 
-// fieldErr builds a FieldError in both languages.
-func fieldErr(field, en, de string) *FieldError {
-	return &FieldError{Field: field, Message: en, MessageDE: de}
+// NewFieldError builds a FieldError; the client (mailer/exchange) uses it for input it finds
+// wrong only when it tries to use it.
+func NewFieldError(field, code string, args ...string) *FieldError {
+	return &FieldError{Field: field, Message: Msg(code, args...)}
+}
+
+// fieldErr is NewFieldError, short for the many rules in this package.
+func fieldErr(field, code string, args ...string) *FieldError {
+	return NewFieldError(field, code, args...)
+}
+
+// The codes of FieldError, one per sentence (see FieldCodes).
+const (
+	FieldNoControl           = "field.no_control"
+	FieldTenantEmpty         = "field.tenant_empty"
+	FieldTenantTooLong       = "field.tenant_too_long"
+	FieldTenantMultitenant   = "field.tenant_multitenant"
+	FieldTenantInvalid       = "field.tenant_invalid"
+	FieldClientIDEmpty       = "field.client_id_empty"
+	FieldClientIDInvalid     = "field.client_id_invalid"
+	FieldMailboxEmpty        = "field.mailbox_empty"
+	FieldMailboxTooLong      = "field.mailbox_too_long"
+	FieldMailboxInvalid      = "field.mailbox_invalid"
+	FieldMailboxLocalTooLong = "field.mailbox_local_too_long"
+	FieldMailboxDomainLong   = "field.mailbox_domain_too_long"
+	FieldMailboxDomain       = "field.mailbox_domain_invalid"
+	FieldSecretEmpty         = "field.secret_empty"
+	FieldSecretTooLong       = "field.secret_too_long"
+	FieldSecretControl       = "field.secret_control"
+	FieldHostPortTooLong     = "field.hostport_too_long"
+	FieldHostPortInvalid     = "field.hostport_invalid"
+	FieldPortInvalid         = "field.port_invalid"
+	FieldURLTooLong          = "field.url_too_long"
+	FieldURLInvalid          = "field.url_invalid"
+	FieldEndpointRefused     = "field.endpoint_not_allowed"
+	FieldCloudUnknown        = "field.cloud_unknown"
+	FieldCertNoPEM           = "field.certificate_no_pem"
+	FieldCertUnreadable      = "field.certificate_unreadable"
+	FieldKeyNoPEM            = "field.private_key_no_pem"
+	FieldKeyUnreadable       = "field.private_key_unreadable"
+	FieldKeyNotRSA           = "field.private_key_not_rsa"
+	FieldKeyMismatch         = "field.private_key_mismatch"
+	FieldAuthModelUnknown    = "field.auth_model_unknown"
+	// FieldVerbatim carries a system's own words (its one argument) unchanged in every language.
+	FieldVerbatim = "field.verbatim"
+)
+
+// FieldCodes lists every FieldError code, so a test can prove each has words in every language.
+func FieldCodes() []string {
+	return []string{FieldNoControl, FieldTenantEmpty, FieldTenantTooLong, FieldTenantMultitenant, FieldTenantInvalid,
+		FieldClientIDEmpty, FieldClientIDInvalid, FieldMailboxEmpty, FieldMailboxTooLong, FieldMailboxInvalid,
+		FieldMailboxLocalTooLong, FieldMailboxDomainLong, FieldMailboxDomain, FieldSecretEmpty, FieldSecretTooLong,
+		FieldSecretControl, FieldHostPortTooLong, FieldHostPortInvalid, FieldPortInvalid, FieldURLTooLong, FieldURLInvalid, FieldEndpointRefused,
+		FieldCloudUnknown, FieldCertNoPEM, FieldCertUnreadable, FieldKeyNoPEM, FieldKeyUnreadable, FieldKeyNotRSA, FieldKeyMismatch, FieldVerbatim, FieldAuthModelUnknown}
 }
 
 // Bounds on free-text fields: generous for real values, small enough that nothing typed into a
@@ -38,11 +82,6 @@ func fieldErr(field, en, de string) *FieldError {
 const (
 	maxSecret   = 1024
 	maxHostPort = 255 + len(":65535")
-)
-
-const (
-	noControlEN = "must not contain line breaks or control characters"
-	noControlDE = "darf keine Zeilenumbrüche oder Steuerzeichen enthalten"
 )
 
 var (
@@ -63,31 +102,26 @@ func hasControl(s string) bool {
 func ValidateTenant(s string) error {
 	switch {
 	case s == "":
-		return fieldErr("tenant", "enter the directory (tenant) ID or a verified domain such as contoso.onmicrosoft.com",
-			"Verzeichnis-ID (Mandanten-ID) oder eine verifizierte Domäne wie contoso.onmicrosoft.com eingeben")
+		return fieldErr("tenant", FieldTenantEmpty)
 	case hasControl(s):
-		return fieldErr("tenant", noControlEN, noControlDE)
+		return fieldErr("tenant", FieldNoControl)
 	case len(s) > 253:
-		return fieldErr("tenant", "a domain name may have at most 253 characters", "ein Domänenname darf höchstens 253 Zeichen haben")
+		return fieldErr("tenant", FieldTenantTooLong)
 	case IsGUID(s), domainPattern.MatchString(s):
 		return nil
 	case strings.EqualFold(s, "common"), strings.EqualFold(s, "organizations"), strings.EqualFold(s, "consumers"):
-		return fieldErr("tenant", fmt.Sprintf("%q is not a tenant: app-only tokens need the directory (tenant) ID or a verified domain", s),
-			fmt.Sprintf("%q ist kein Mandant: App-Token brauchen die Verzeichnis-ID (Mandanten-ID) oder eine verifizierte Domäne", s))
+		return fieldErr("tenant", FieldTenantMultitenant, s)
 	}
-	return fieldErr("tenant", fmt.Sprintf("%q is neither a directory (tenant) ID (a GUID) nor a domain name", s),
-		fmt.Sprintf("%q ist weder eine Verzeichnis-ID (GUID) noch ein Domänenname", s))
+	return fieldErr("tenant", FieldTenantInvalid, s)
 }
 
 // ValidateClientID accepts the application (client) ID, which is always a GUID.
 func ValidateClientID(s string) error {
 	switch {
 	case s == "":
-		return fieldErr("client_id", "enter the application (client) ID from the app registration's overview page",
-			"Anwendungs-ID (Client-ID) von der Übersichtsseite der App-Registrierung eingeben")
+		return fieldErr("client_id", FieldClientIDEmpty)
 	case !IsGUID(s):
-		return fieldErr("client_id", "the application (client) ID is a GUID like 00000000-0000-0000-0000-000000000000",
-			"die Anwendungs-ID (Client-ID) ist eine GUID wie 00000000-0000-0000-0000-000000000000")
+		return fieldErr("client_id", FieldClientIDInvalid)
 	}
 	return nil
 }
@@ -95,32 +129,31 @@ func ValidateClientID(s string) error {
 // ValidateMailbox accepts a bare address such as billing@contoso.com; field names the input.
 func ValidateMailbox(field, s string) error {
 	if s == "" {
-		return fieldErr(field, "enter an email address such as billing@contoso.com", "E-Mail-Adresse wie billing@contoso.com eingeben")
+		return fieldErr(field, FieldMailboxEmpty)
 	}
 	if hasControl(s) {
-		return fieldErr(field, noControlEN, noControlDE)
+		return fieldErr(field, FieldNoControl)
 	}
 	if len(s) > 1024 { // far too long to be an address: say so without echoing it
-		return fieldErr(field, "an email address may have at most 254 characters", "eine E-Mail-Adresse darf höchstens 254 Zeichen haben")
+		return fieldErr(field, FieldMailboxTooLong)
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || a.Name != "" || strings.ContainsAny(s, " <>\"") {
-		return fieldErr(field, fmt.Sprintf("%q is not an email address such as billing@contoso.com", s),
-			fmt.Sprintf("%q ist keine E-Mail-Adresse wie billing@contoso.com", s))
+		return fieldErr(field, FieldMailboxInvalid, s)
 	}
 	at := strings.LastIndexByte(s, '@')
 	// RFC 5321 section 4.5.3.1: a local part of at most 64 octets, a domain of at most 255, and
 	// a path of at most 256 including the angle brackets.
 	switch {
 	case at > 64:
-		return fieldErr(field, "the part before the @ may have at most 64 characters", "der Teil vor dem @ darf höchstens 64 Zeichen haben")
+		return fieldErr(field, FieldMailboxLocalTooLong)
 	case len(s)-at-1 > 255:
-		return fieldErr(field, "the domain after the @ may have at most 255 characters", "die Domäne nach dem @ darf höchstens 255 Zeichen haben")
+		return fieldErr(field, FieldMailboxDomainLong)
 	case len(s) > 254:
-		return fieldErr(field, "an email address may have at most 254 characters", "eine E-Mail-Adresse darf höchstens 254 Zeichen haben")
+		return fieldErr(field, FieldMailboxTooLong)
 	}
 	if !domainPattern.MatchString(s[at+1:]) {
-		return fieldErr(field, fmt.Sprintf("the domain of %q is not a valid domain name", s), fmt.Sprintf("die Domäne von %q ist kein gültiger Domänenname", s))
+		return fieldErr(field, FieldMailboxDomain, s)
 	}
 	return nil
 }
@@ -129,14 +162,11 @@ func ValidateMailbox(field, s string) error {
 func ValidateSecret(s string) error {
 	switch {
 	case s == "":
-		return fieldErr("secret", "enter the client secret's Value (shown once when the secret was created)",
-			"den Wert des geheimen Clientschlüssels eingeben (wird nur einmal beim Erstellen angezeigt)")
+		return fieldErr("secret", FieldSecretEmpty)
 	case len(s) > maxSecret:
-		return fieldErr("secret", fmt.Sprintf("a client secret has at most %d characters: was something else pasted?", maxSecret),
-			fmt.Sprintf("ein geheimer Clientschlüssel hat höchstens %d Zeichen: wurde etwas anderes eingefügt?", maxSecret))
+		return fieldErr("secret", FieldSecretTooLong, strconv.Itoa(maxSecret))
 	case hasControl(s):
-		return fieldErr("secret", "must not contain line breaks or control characters (was a file with a trailing newline pasted?)",
-			"darf keine Zeilenumbrüche oder Steuerzeichen enthalten (wurde eine Datei mit Zeilenende eingefügt?)")
+		return fieldErr("secret", FieldSecretControl)
 	}
 	return nil
 }
@@ -147,17 +177,17 @@ func SecretLooksLikeID(s string) bool { return IsGUID(strings.TrimSpace(s)) }
 // ValidateHostPort accepts an SMTP override such as smtp.office365.com:587.
 func ValidateHostPort(field, s string) error {
 	if hasControl(s) {
-		return fieldErr(field, noControlEN, noControlDE)
+		return fieldErr(field, FieldNoControl)
 	}
 	if len(s) > maxHostPort {
-		return fieldErr(field, fmt.Sprintf("host:port may have at most %d characters", maxHostPort), fmt.Sprintf("Host:Port darf höchstens %d Zeichen haben", maxHostPort))
+		return fieldErr(field, FieldHostPortTooLong, strconv.Itoa(maxHostPort))
 	}
 	host, port, err := net.SplitHostPort(s)
 	if err != nil || host == "" {
-		return fieldErr(field, fmt.Sprintf("%q is not host:port such as smtp.office365.com:587", s), fmt.Sprintf("%q ist nicht Host:Port wie smtp.office365.com:587", s))
+		return fieldErr(field, FieldHostPortInvalid, s)
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-		return fieldErr(field, fmt.Sprintf("port %q is not a number from 1 to 65535", port), fmt.Sprintf("Port %q ist keine Zahl von 1 bis 65535", port))
+		return fieldErr(field, FieldPortInvalid, port)
 	}
 	return nil
 }
@@ -165,16 +195,14 @@ func ValidateHostPort(field, s string) error {
 // ValidateAuthority accepts an https URL without a path, such as https://login.microsoftonline.com.
 func ValidateAuthority(field, s string) error {
 	if hasControl(s) {
-		return fieldErr(field, noControlEN, noControlDE)
+		return fieldErr(field, FieldNoControl)
 	}
 	if len(s) > maxHostPort+len("https://") {
-		return fieldErr(field, fmt.Sprintf("the URL may have at most %d characters", maxHostPort+len("https://")),
-			fmt.Sprintf("die URL darf höchstens %d Zeichen haben", maxHostPort+len("https://")))
+		return fieldErr(field, FieldURLTooLong, strconv.Itoa(maxHostPort+len("https://")))
 	}
 	rest, ok := strings.CutPrefix(s, "https://")
 	if !ok || rest == "" || strings.ContainsAny(strings.TrimRight(rest, "/"), "/?#@ ") {
-		return fieldErr(field, fmt.Sprintf("%q is not an https URL without a path, such as https://login.microsoftonline.com", s),
-			fmt.Sprintf("%q ist keine https-URL ohne Pfad wie https://login.microsoftonline.com", s))
+		return fieldErr(field, FieldURLInvalid, s)
 	}
 	return nil
 }
@@ -182,7 +210,7 @@ func ValidateAuthority(field, s string) error {
 // ValidateText refuses control characters in a one-line value that reaches a mail header.
 func ValidateText(field, s string) error {
 	if hasControl(s) {
-		return fieldErr(field, noControlEN, noControlDE)
+		return fieldErr(field, FieldNoControl)
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"sort"
 	"strings"
+
+	"github.com/smtpoauth/smtpoauth/mailer"
 )
 
 // ErrNotFound is returned when a profile or run does not exist.
@@ -12,37 +14,62 @@ var ErrNotFound = errors.New("not found")
 // ErrConflict is returned when a change would break a uniqueness rule, such as a profile name.
 var ErrConflict = errors.New("conflict")
 
-// ValidationError lists every invalid field with a message in the admin's words, in English
-// (Fields) and German (FieldsDE). Nothing was saved.
+// ValidationError lists every invalid field with a message code that the text catalogue
+// (web/i18n) puts into the admin's words. Nothing was saved.
 type ValidationError struct {
-	Fields   map[string]string
-	FieldsDE map[string]string
+	Fields map[string]mailer.Message
 }
 
-// In returns the messages in a language ("de", or English for anything else).
-func (e *ValidationError) In(lang string) map[string]string {
-	if lang == "de" && len(e.FieldsDE) == len(e.Fields) {
-		return e.FieldsDE
-	}
-	return e.Fields
+// The codes of the store's own messages (see Codes); field rules shared with the check are
+// mailer.FieldError codes.
+const (
+	CodeNameEmpty        = "store.name_empty"
+	CodeNameTooLong      = "store.name_too_long"
+	CodeNotesTooLong     = "store.notes_too_long"
+	CodeCloudUnknown     = "store.cloud_unknown"
+	CodeExpiryDate       = "store.expiry_date_invalid"
+	CodeCredentialKind   = "store.credential_kind_invalid"
+	CodeCertWithKey      = "store.certificate_with_key"
+	CodeCertUnusableKey  = "store.certificate_unusable_key"
+	CodeKeyMisplaced     = "store.private_key_misplaced"
+	CodeProfileNameTaken = "store.profile_name_taken"
+	CodeUsernameInvalid  = "store.username_invalid"
+	CodeRoleInvalid      = "store.role_invalid"
+	CodeUsernameTaken    = "store.username_taken"
+	CodeLastAdmin        = "store.last_admin"
+	CodePasswordTooShort = "store.password_too_short"
+	CodePasswordCommon   = "store.password_common"
+	CodePasswordHasName  = "store.password_has_username"
+)
+
+// Codes lists every message code the store emits, so a test can prove each has words in every language.
+func Codes() []string {
+	return []string{CodeNameEmpty, CodeNameTooLong, CodeNotesTooLong, CodeCloudUnknown, CodeExpiryDate, CodeCredentialKind,
+		CodeCertWithKey, CodeCertUnusableKey, CodeKeyMisplaced, CodeProfileNameTaken, CodeUsernameInvalid, CodeRoleInvalid,
+		CodeUsernameTaken, CodeLastAdmin, CodePasswordTooShort, CodePasswordCommon, CodePasswordHasName}
 }
 
-// fields collects field messages in both languages; the first message of a field wins.
-type fields struct{ en, de map[string]string }
+// fields collects field messages; the first message of a field wins.
+type fields struct{ m map[string]mailer.Message }
 
-func newFields() *fields { return &fields{en: map[string]string{}, de: map[string]string{}} }
+func newFields() *fields { return &fields{m: map[string]mailer.Message{}} }
 
-func (f *fields) add(field, en, de string) {
-	if _, seen := f.en[field]; !seen {
-		f.en[field], f.de[field] = en, de
+func (f *fields) add(field string, m mailer.Message) {
+	if _, seen := f.m[field]; !seen {
+		f.m[field] = m
 	}
 }
 
 func (f *fields) err() error {
-	if len(f.en) == 0 {
+	if len(f.m) == 0 {
 		return nil
 	}
-	return &ValidationError{Fields: f.en, FieldsDE: f.de}
+	return &ValidationError{Fields: f.m}
+}
+
+// invalid is a ValidationError for one field.
+func invalid(field, code string, args ...string) *ValidationError {
+	return &ValidationError{Fields: map[string]mailer.Message{field: mailer.Msg(code, args...)}}
 }
 
 func (e *ValidationError) Error() string {
@@ -53,25 +80,20 @@ func (e *ValidationError) Error() string {
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = k + ": " + e.Fields[k]
+		parts[i] = k + ": " + strings.Join(append([]string{e.Fields[k].Code}, e.Fields[k].Args...), " ")
 	}
 	return "invalid profile: " + strings.Join(parts, "; ")
 }
 
-// ConflictError says which unique value is taken.
+// ConflictError says which unique value is taken, as a message code and arguments.
 type ConflictError struct {
-	Field, Message, MessageDE string
+	Field string
+	mailer.Message
 }
 
-// In returns the message in a language.
-func (e *ConflictError) In(lang string) string {
-	if lang == "de" && e.MessageDE != "" {
-		return e.MessageDE
-	}
-	return e.Message
+func (e *ConflictError) Error() string {
+	return strings.Join(append([]string{e.Field + ": " + e.Code}, e.Args...), " ")
 }
-
-func (e *ConflictError) Error() string { return e.Field + ": " + e.Message }
 
 // Unwrap makes errors.Is(err, ErrConflict) true.
 func (e *ConflictError) Unwrap() error { return ErrConflict }

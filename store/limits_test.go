@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/smtpoauth/smtpoauth/store"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 // Whatever is typed into a form grows the append-only audit log by a bounded line.
@@ -33,7 +34,7 @@ func TestProfile_NotesBounded(t *testing.T) {
 	in := validInput()
 	in.Notes = strings.Repeat("n", 10001)
 	var ve *store.ValidationError
-	if _, err := db.CreateProfile(context.Background(), in, "tester"); !errors.As(err, &ve) || ve.Fields["notes"] == "" || ve.FieldsDE["notes"] == "" {
+	if _, err := db.CreateProfile(context.Background(), in, "tester"); !errors.As(err, &ve) || i18n.Msg(i18n.EN, ve.Fields["notes"]) == "" || i18n.Msg(i18n.DE, ve.Fields["notes"]) == "" {
 		t.Fatalf("got %v, want a notes error in English and German", err)
 	}
 }

@@ -6,8 +6,10 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"fmt"
+	"strconv"
 	"strings"
 
+	"github.com/smtpoauth/smtpoauth/mailer"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -38,22 +40,20 @@ var commonPasswords = func() map[string]bool {
 	return m
 }()
 
-// WeakPasswordError says why a password is too weak, in English and German.
-type WeakPasswordError struct{ EN, DE string }
+// WeakPasswordError says why a password is too weak, as a message code and arguments.
+type WeakPasswordError struct{ mailer.Message }
 
-func (e *WeakPasswordError) Error() string { return e.EN }
+func (e *WeakPasswordError) Error() string { return "weak password: " + e.Code }
 
 // CheckPassword says why a password is too weak, in the user's words.
 func CheckPassword(pw, username string) error {
 	switch {
 	case len([]rune(pw)) < MinPasswordLength:
-		return &WeakPasswordError{fmt.Sprintf("use at least %d characters; a phrase of a few words is easy to remember", MinPasswordLength),
-			fmt.Sprintf("mindestens %d Zeichen verwenden; ein Satz aus ein paar Wörtern ist leicht zu merken", MinPasswordLength)}
+		return &WeakPasswordError{mailer.Msg(CodePasswordTooShort, strconv.Itoa(MinPasswordLength))}
 	case commonPasswords[strings.ToLower(pw)]:
-		return &WeakPasswordError{"this password is on the list of the most common passwords: choose another",
-			"dieses Passwort steht auf der Liste der häufigsten Passwörter: bitte ein anderes wählen"}
+		return &WeakPasswordError{mailer.Msg(CodePasswordCommon)}
 	case username != "" && strings.Contains(strings.ToLower(pw), strings.ToLower(username)):
-		return &WeakPasswordError{"the password must not contain the user name", "das Passwort darf den Benutzernamen nicht enthalten"}
+		return &WeakPasswordError{mailer.Msg(CodePasswordHasName)}
 	}
 	return nil
 }

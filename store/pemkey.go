@@ -38,11 +38,9 @@ func (in *ProfileInput) keyOutsideKeyField(f *fields) {
 		case in.CredentialKind == KindCertificate && in.PrivateKeyPEM == "" && len(keys) == 1 && keyFits(in.CertificatePEM, keys[0]):
 			in.PrivateKeyPEM = keys[0]
 		case in.PrivateKeyPEM != "":
-			f.add("certificate", "the certificate field also holds a private key: paste only the certificate (-----BEGIN CERTIFICATE-----) here; the key belongs in the private key field",
-				"das Zertifikatsfeld enthält auch einen privaten Schlüssel: hier nur das Zertifikat (-----BEGIN CERTIFICATE-----) einfügen; der Schlüssel gehört in das Feld für den privaten Schlüssel")
+			f.add("certificate", mailer.Msg(CodeCertWithKey))
 		default:
-			f.add("certificate", "the certificate field holds a private key that cannot be used with it (encrypted, more than one, or not this certificate's): paste only the certificate here, and its unencrypted key in the private key field",
-				"das Zertifikatsfeld enthält einen privaten Schlüssel, der sich damit nicht verwenden lässt (verschlüsselt, mehrere oder nicht der dieses Zertifikats): hier nur das Zertifikat einfügen und seinen unverschlüsselten Schlüssel in das Feld für den privaten Schlüssel")
+			f.add("certificate", mailer.Msg(CodeCertUnusableKey))
 		}
 	}
 	for _, field := range []struct {
@@ -52,15 +50,10 @@ func (in *ProfileInput) keyOutsideKeyField(f *fields) {
 		{"secret", &in.Secret}, {"secret_expires_on", &in.SecretExpiresOn}, {"mailbox", &in.Mailbox}, {"from", &in.From},
 		{"test_recipient", &in.TestRecipient}, {"smtp_host", &in.SMTPHost}, {"authority", &in.Authority}, {"notes", &in.Notes}} {
 		if HasPrivateKey(*field.value) {
-			f.add(field.name, privateKeyMisplaced, privateKeyMisplacedDE)
+			f.add(field.name, mailer.Msg(CodeKeyMisplaced))
 		}
 	}
 }
-
-const (
-	privateKeyMisplaced   = "this field holds a private key (-----BEGIN … PRIVATE KEY-----): remove it; a private key belongs only in the private key field of a certificate connection, where it is stored encrypted"
-	privateKeyMisplacedDE = "dieses Feld enthält einen privaten Schlüssel (-----BEGIN … PRIVATE KEY-----): bitte entfernen; ein privater Schlüssel gehört nur in das Feld für den privaten Schlüssel einer Zertifikatsverbindung, wo er verschlüsselt gespeichert wird"
-)
 
 func keyFits(certPEM, keyPEM string) bool {
 	_, err := mailer.ParseCertificate([]byte(certPEM), []byte(keyPEM))

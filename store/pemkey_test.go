@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/store"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 // rsaCert returns a self-signed certificate and its PKCS#8 key, as PEM.
@@ -79,7 +80,7 @@ func TestCreateProfile_CertificateBundle(t *testing.T) {
 		in.CredentialKind, in.Secret, in.CertificatePEM, in.PrivateKeyPEM = store.KindCertificate, "", bundle, keyPEM
 		_, err := db.CreateProfile(context.Background(), in, "tester")
 		var ve *store.ValidationError
-		if !errors.As(err, &ve) || !strings.Contains(ve.Fields["certificate"], "private key") || !strings.Contains(ve.FieldsDE["certificate"], "privaten Schlüssel") {
+		if !errors.As(err, &ve) || !strings.Contains(i18n.Msg(i18n.EN, ve.Fields["certificate"]), "private key") || !strings.Contains(i18n.Msg(i18n.DE, ve.Fields["certificate"]), "privaten Schlüssel") {
 			t.Fatalf("got %v, want a certificate field error in English and German", err)
 		}
 		if n, _ := db.CountProfiles(context.Background()); n != 0 {
@@ -97,7 +98,7 @@ func TestCreateProfile_CertificateBundle(t *testing.T) {
 			in.CredentialKind, in.Secret, in.CertificatePEM = store.KindCertificate, "", certPEM+key
 			_, err := db.CreateProfile(context.Background(), in, "tester")
 			var ve *store.ValidationError
-			if !errors.As(err, &ve) || ve.Fields["certificate"] == "" {
+			if !errors.As(err, &ve) || ve.Fields["certificate"].Code == "" {
 				t.Fatalf("got %v, want the certificate refused", err)
 			}
 		})
@@ -109,7 +110,7 @@ func TestCreateProfile_CertificateBundle(t *testing.T) {
 		in.Notes = "key for later:\n" + keyPEM
 		_, err := db.CreateProfile(context.Background(), in, "tester")
 		var ve *store.ValidationError
-		if !errors.As(err, &ve) || ve.Fields["notes"] == "" {
+		if !errors.As(err, &ve) || ve.Fields["notes"].Code == "" {
 			t.Fatalf("got %v, want the notes refused", err)
 		}
 		p := MustCreateProfile(t, db, validInput())

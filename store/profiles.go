@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -95,23 +94,22 @@ func (in *ProfileInput) validate(creating bool) error {
 	add := func(err error) {
 		var fe *mailer.FieldError
 		if errors.As(err, &fe) {
-			f.add(fe.Field, fe.Message, fe.In("de"))
+			f.add(fe.Field, fe.Message)
 		}
 	}
 	switch {
 	case in.Name == "":
-		f.add("name", "give the connection a name the help desk will recognise, such as \"Contoso billing\"",
-			"der Verbindung einen Namen geben, den der Helpdesk wiedererkennt, etwa „Contoso Buchhaltung“")
+		f.add("name", mailer.Msg(CodeNameEmpty))
 	case len(in.Name) > 100:
-		f.add("name", "keep the name under 100 characters", "der Name darf höchstens 100 Zeichen haben")
+		f.add("name", mailer.Msg(CodeNameTooLong))
 	default:
 		add(mailer.ValidateText("name", in.Name))
 	}
 	if len([]rune(in.Notes)) > maxNotes {
-		f.add("notes", "keep notes under 10,000 characters", "Notizen dürfen höchstens 10.000 Zeichen haben")
+		f.add("notes", mailer.Msg(CodeNotesTooLong))
 	}
 	if _, err := mailer.CloudEndpoints(mailer.Cloud(in.Cloud)); err != nil {
-		f.add("cloud", err.Error(), "unbekannte Cloud: global, usgov-gcchigh, usgov-dod oder china wählen")
+		f.add("cloud", mailer.Msg(CodeCloudUnknown, in.Cloud))
 	}
 	_, err := mailer.ParseAuthModel(in.AuthModel)
 	add(err)
@@ -132,8 +130,7 @@ func (in *ProfileInput) validate(creating bool) error {
 	}
 	if in.SecretExpiresOn != "" {
 		if _, err := time.Parse(time.DateOnly, in.SecretExpiresOn); err != nil {
-			f.add("secret_expires_on", "enter the date as YYYY-MM-DD, as the portal's Expires column shows it",
-				"das Datum als JJJJ-MM-TT eingeben, wie es die Spalte „Läuft ab“ im Portal zeigt")
+			f.add("secret_expires_on", mailer.Msg(CodeExpiryDate))
 		}
 	}
 	switch in.CredentialKind {
@@ -147,7 +144,7 @@ func (in *ProfileInput) validate(creating bool) error {
 			add(err)
 		}
 	default:
-		f.add("credential_kind", "choose a client secret or a certificate", "geheimen Clientschlüssel oder Zertifikat wählen")
+		f.add("credential_kind", mailer.Msg(CodeCredentialKind))
 	}
 	return f.err()
 }
@@ -261,8 +258,7 @@ func (db *DB) UpdateProfile(ctx context.Context, id int64, in ProfileInput, by s
 
 func nameConflict(err error, name string) error {
 	if strings.Contains(err.Error(), "UNIQUE constraint failed: profiles.name") {
-		return &ConflictError{Field: "name", Message: fmt.Sprintf("a connection named %q already exists: choose another name", name),
-			MessageDE: fmt.Sprintf("eine Verbindung namens %q gibt es schon: bitte einen anderen Namen wählen", name)}
+		return &ConflictError{Field: "name", Message: mailer.Msg(CodeProfileNameTaken, name)}
 	}
 	return err
 }
@@ -394,11 +390,10 @@ const maxNotes = 10000
 // UpdateNotes changes only a profile's notes: what the help desk may edit.
 func (db *DB) UpdateNotes(ctx context.Context, id int64, notes, by string) error {
 	if HasPrivateKey(notes) {
-		return &ValidationError{Fields: map[string]string{"notes": privateKeyMisplaced}, FieldsDE: map[string]string{"notes": privateKeyMisplacedDE}}
+		return invalid("notes", CodeKeyMisplaced)
 	}
 	if len([]rune(notes)) > maxNotes {
-		return &ValidationError{Fields: map[string]string{"notes": "keep notes under 10,000 characters"},
-			FieldsDE: map[string]string{"notes": "Notizen dürfen höchstens 10.000 Zeichen haben"}}
+		return invalid("notes", CodeNotesTooLong)
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE profiles SET notes = ?, updated_at = ?, updated_by = ? WHERE id = ?", notes, db.now(), by, id)

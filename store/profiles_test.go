@@ -51,7 +51,7 @@ func TestCreateProfile(t *testing.T) {
 			tc.change(&in)
 			_, err := db.CreateProfile(context.Background(), in, "tester")
 			var ve *store.ValidationError
-			if !errors.As(err, &ve) || ve.Fields[tc.field] == "" {
+			if !errors.As(err, &ve) || ve.Fields[tc.field].Code == "" {
 				t.Fatalf("got %v, want a validation error on %s", err, tc.field)
 			}
 			if strings.Contains(err.Error(), validInput().Secret) {

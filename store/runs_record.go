@@ -12,13 +12,17 @@ import (
 // as the core's structs: the core may rename or reshape Result, Diagnosis or Event, and a run
 // saved today still reads the same. Each record carries "version"; version 0 is the format
 // written before records had one (the core's JSON of 2026-12), which version 1 keeps field for
-// field, so both decode into the v1 types. A change of format adds runRecordV2 and a conversion
-// from v1; the fixtures in testdata/runs pin every version.
+// field, so both decode into the v1 types. Version 2 (runs_record_v2.go) adds the catalogue's
+// codes beside the stored English words; v0 and v1 results are read by converting them to v2,
+// with the words they stored and no codes. A change of format adds the next version and a
+// conversion from the one before; the fixtures in testdata/runs pin every version.
 
-// runRecordVersion is the version this build writes; it reads every version up to it.
-const runRecordVersion = 1
+// runRecordVersion is the version this build writes, in both records of a run; it reads every
+// version up to it.
+const runRecordVersion = 2
 
-// runRecordV1 is runs.result_json: everything a check found out except its transcript.
+// runRecordV1 is runs.result_json in versions 0 and 1: everything a check found out except its
+// transcript.
 type runRecordV1 struct {
 	Version   int                  `json:"version"`
 	OK        bool                 `json:"ok"`
@@ -46,14 +50,6 @@ type diagnosisRecordV1 struct {
 	Temporary   bool              `json:"temporary"`
 	Values      diagnosisValuesV1 `json:"values"`
 	Detail      string            `json:"detail,omitempty"`
-	// Causes were added within v1: older records have none, which reads as "the reply names its cause".
-	Causes []causeRecordV1 `json:"causes,omitempty"`
-}
-
-type causeRecordV1 struct {
-	Rank int    `json:"rank"`
-	Step string `json:"step,omitempty"`
-	Text string `json:"text"`
 }
 
 type stepRecordV1 struct {
@@ -69,7 +65,7 @@ type diagnosisValuesV1 struct {
 	From     string `json:"From"`
 	Tenant   string `json:"Tenant"`
 	Env      string `json:"Env"`
-	// Model and NoRoles were added within v1; older records read as "not sure" and roles present.
+	// Model and NoRoles were added with issue 11; older records read as "not sure" and roles present.
 	Model   string `json:"Model,omitempty"`
 	NoRoles bool   `json:"NoRoles,omitempty"`
 }
@@ -89,7 +85,6 @@ type claimsRecordV1 struct {
 type claimCheckRecordV1 struct {
 	Claim    string `json:"claim"`
 	OK       bool   `json:"ok"`
-	Note     bool   `json:"note,omitempty"` // added within v1
 	Detail   string `json:"detail"`
 	DetailDE string `json:"detail_de,omitempty"`
 }
@@ -112,7 +107,8 @@ type replyRecordV1 struct {
 	Lines    []string `json:"Lines"`
 }
 
-// transcriptRecordV1 is runs.transcript_json. Version 0 was a bare array of events.
+// transcriptRecordV1 is runs.transcript_json in versions 1 and 2 (version 2 changed only the
+// result record). Version 0 was a bare array of events.
 type transcriptRecordV1 struct {
 	Version int             `json:"version"`
 	Events  []eventRecordV1 `json:"events"`
@@ -142,12 +138,25 @@ func encodeTranscript(events []mailer.Event) ([]byte, error) {
 
 // decodeResult reads a result record of any version this build knows.
 func decodeResult(data []byte) (*mailer.Result, error) {
-	var rec runRecordV1
-	if err := json.Unmarshal(data, &rec); err != nil {
+	var head struct {
+		Version int `json:"version"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
 		return nil, fmt.Errorf("run record: %w", err)
 	}
-	if rec.Version > runRecordVersion {
-		return nil, fmt.Errorf("run record version %d is newer than this build reads (%d)", rec.Version, runRecordVersion)
+	switch {
+	case head.Version > runRecordVersion:
+		return nil, fmt.Errorf("run record version %d is newer than this build reads (%d)", head.Version, runRecordVersion)
+	case head.Version < 2:
+		var rec runRecordV1
+		if err := json.Unmarshal(data, &rec); err != nil {
+			return nil, fmt.Errorf("run record: %w", err)
+		}
+		return rec.v2().result(), nil
+	}
+	var rec runRecordV2
+	if err := json.Unmarshal(data, &rec); err != nil {
+		return nil, fmt.Errorf("run record: %w", err)
 	}
 	return rec.result(), nil
 }

@@ -4,10 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/smtpoauth/smtpoauth/mailer"
 )
 
 // Roles.
@@ -33,14 +34,13 @@ var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$`)
 func validateUser(username, password, role string) error {
 	f := newFields()
 	if !usernamePattern.MatchString(username) {
-		f.add("username", "use 2 to 64 letters, digits, dots, dashes, underscores or @", "2 bis 64 Buchstaben, Ziffern, Punkte, Bindestriche, Unterstriche oder @ verwenden")
+		f.add("username", mailer.Msg(CodeUsernameInvalid))
 	}
 	if role != RoleAdmin && role != RoleHelpdesk {
-		f.add("role", "choose admin or helpdesk", "admin oder helpdesk wählen")
+		f.add("role", mailer.Msg(CodeRoleInvalid))
 	}
 	if err := CheckPassword(password, username); err != nil {
-		we := err.(*WeakPasswordError)
-		f.add("password", we.EN, we.DE)
+		f.add("password", err.(*WeakPasswordError).Message)
 	}
 	return f.err()
 }
@@ -73,8 +73,7 @@ func (db *DB) insertUser(ctx context.Context, tx *sql.Tx, username, hash, role s
 		username, hash, role, now, now)
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
-			return 0, &ConflictError{Field: "username", Message: fmt.Sprintf("a user named %q already exists", username),
-				MessageDE: fmt.Sprintf("einen Benutzer namens %q gibt es schon", username)}
+			return 0, &ConflictError{Field: "username", Message: mailer.Msg(CodeUsernameTaken, username)}
 		}
 		return 0, err
 	}
@@ -139,8 +138,7 @@ func (db *DB) SetPassword(ctx context.Context, id int64, password string) error 
 		return err
 	}
 	if err := CheckPassword(password, u.Username); err != nil {
-		we := err.(*WeakPasswordError)
-		return &ValidationError{Fields: map[string]string{"password": we.EN}, FieldsDE: map[string]string{"password": we.DE}}
+		return invalid("password", err.(*WeakPasswordError).Code, err.(*WeakPasswordError).Args...)
 	}
 	hash, err := db.hashPassword(ctx, password)
 	if err != nil {
@@ -168,8 +166,7 @@ func (db *DB) DeleteUser(ctx context.Context, id int64) error {
 			var admins int
 			tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE role = 'admin'").Scan(&admins)
 			if admins <= 1 {
-				return &ConflictError{Field: "user", Message: "this is the last administrator: create another one first",
-					MessageDE: "das ist der letzte Administrator: zuerst einen weiteren anlegen"}
+				return &ConflictError{Field: "user", Message: mailer.Msg(CodeLastAdmin)}
 			}
 		}
 		_, err := tx.ExecContext(ctx, "DELETE FROM users WHERE id = ?", id)

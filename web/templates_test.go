@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 // No words for people are left inline in templates: text between tags must come from the
@@ -46,6 +48,23 @@ func TestTemplatesHaveNoInlineText(t *testing.T) {
 				!strings.HasPrefix(trimmed, "import ") && !strings.HasPrefix(trimmed, "return ") && !strings.HasPrefix(trimmed, "templ ") &&
 				!strings.HasPrefix(trimmed, "func ") && !strings.HasPrefix(trimmed, "var ") && !strings.HasPrefix(trimmed, "type ") {
 				t.Errorf("%s:%d: inline text %q: put it in the catalogue", f, i+1, trimmed)
+			}
+		}
+	}
+}
+
+// Every key a template asks for has words in every language; a missing one would show the key
+// itself (such as "claims.expires") on the page.
+func TestTemplates_EveryKeyHasWordsInEveryLanguage(t *testing.T) {
+	key := regexp.MustCompile(`\bt\(ctx, "([a-z0-9_.]+)"\s*[,)]`)
+	files, _ := filepath.Glob("*.templ")
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		for _, m := range key.FindAllStringSubmatch(string(b), -1) {
+			for lang, texts := range i18n.Texts() {
+				if _, ok := texts[m[1]]; !ok {
+					t.Errorf("%s asks for %q, which has no words in %s", f, m[1], lang)
+				}
 			}
 		}
 	}

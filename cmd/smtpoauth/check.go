@@ -13,6 +13,7 @@ import (
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/mailer/exchange"
 	"github.com/smtpoauth/smtpoauth/store"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 const checkSynopsis = `check --tenant ID --client-id ID --mailbox ADDRESS [--to ADDRESS] [flags]
@@ -65,7 +66,7 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	}
 	req.Cloud = mailer.Cloud(cloud)
 	if req.AuthModel, err = mailer.ParseAuthModel(model); err != nil {
-		return usageError("--auth-model: %v", err)
+		return usageError("--auth-model: %s", i18n.Error(i18n.EN, err))
 	}
 	if profile != "" {
 		var err error
@@ -84,7 +85,7 @@ func runCheck(ctx context.Context, args []string, e env) error {
 		req.Credential = cred
 	}
 	if err := req.Validate(); err != nil {
-		return usageError("%s", strings.ReplaceAll(err.Error(), "\n", "\n  "))
+		return usageError("%s", strings.ReplaceAll(i18n.Error(i18n.EN, err), "\n", "\n  "))
 	}
 	if err := overrideError(policy.CheckOverrides(req.SMTPAddr, req.Authority)); err != nil {
 		return err
@@ -103,6 +104,9 @@ func runCheck(ctx context.Context, args []string, e env) error {
 		onEvent = func(ev mailer.Event) { fmt.Fprintln(e.stdout, ev.String()) }
 	}
 	res := checker.Run(ctx, req, onEvent)
+	// The domain speaks in codes; the CLI prints English, from the same catalogue as the console.
+	res.Diagnosis = i18n.Localize(res.Diagnosis, i18n.EN)
+	res.Checks = i18n.ClaimChecks(i18n.EN, res.Checks)
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -150,7 +154,7 @@ func readCredential(ctx context.Context, secretFile, certFile, keyFile string, e
 		}
 		cert, err := mailer.ParseCertificate(certPEM, keyPEM)
 		if err != nil {
-			return mailer.Credential{}, usageError("%v", err)
+			return mailer.Credential{}, usageError("%s", i18n.Error(i18n.EN, err))
 		}
 		return mailer.Credential{Certificate: cert}, nil
 	case secretFile != "":

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 // outboundFlags say where checks may connect besides Microsoft's endpoints. serve, check and
@@ -46,7 +47,7 @@ func overrideError(err error) error {
 	for _, e := range unjoinErrs(err) {
 		var fe *mailer.FieldError
 		if errors.As(e, &fe) {
-			lines = append(lines, flags[fe.Field]+": "+fe.Message)
+			lines = append(lines, flags[fe.Field]+": "+i18n.Msg(i18n.EN, fe.Message))
 		} else {
 			lines = append(lines, e.Error())
 		}

@@ -6,10 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/smtpoauth/smtpoauth/store"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 const profileSynopsis = `profile add|list|show|edit|rm [flags] [NAME]
@@ -220,9 +222,9 @@ func profileError(err error) error {
 	var ce *store.ConflictError
 	switch {
 	case errors.As(err, &ve):
-		return usageError("%s", ve.Error())
+		return usageError("%s", "invalid profile: "+joinFields(i18n.Fields(i18n.EN, ve.Fields)))
 	case errors.As(err, &ce):
-		return usageError("%s", ce.Error())
+		return usageError("%s", ce.Field+": "+i18n.Msg(i18n.EN, ce.Message))
 	}
 	return err
 }
@@ -250,4 +252,18 @@ func showProfile(w io.Writer, p *store.Profile) {
 		}
 	}
 	tw.Flush()
+}
+
+// joinFields lists field messages sorted by field, as "field: message; field: message".
+func joinFields(fields map[string]string) string {
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + fields[k]
+	}
+	return strings.Join(parts, "; ")
 }

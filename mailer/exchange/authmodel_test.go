@@ -7,6 +7,7 @@ import (
 
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/mailer/mailertest"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 // A token without roles is what Exchange RBAC for Applications issues: the check notes it and
@@ -18,7 +19,7 @@ func TestCheck_TokenWithoutRolesGoesOnToAUTH(t *testing.T) {
 		t.Fatalf("got stage %s diagnosis %+v, want AUTH tried and answered 535 5.7.3\n%s", res.Stage, res.Diagnosis, mailer.RenderText(res.Events))
 	}
 	i := slices.IndexFunc(res.Checks, func(c mailer.ClaimCheck) bool { return c.Claim == "roles" })
-	if i < 0 || !res.Checks[i].OK || !res.Checks[i].Note || !strings.Contains(res.Checks[i].Detail, "Exchange RBAC") {
+	if i < 0 || !res.Checks[i].OK || !res.Checks[i].Note || !strings.Contains(i18n.ClaimDetail(i18n.EN, res.Checks[i]), "Exchange RBAC") {
 		t.Fatalf("got roles check %+v, want a note naming Exchange RBAC, not a failure", res.Checks)
 	}
 }
@@ -72,7 +73,7 @@ func TestCheck_535CausesRankedByTheEvidence(t *testing.T) {
 			}
 			var got []string
 			for i, cause := range res.Diagnosis.Causes {
-				if cause.Rank != i+1 || cause.Text == "" {
+				if cause.Rank != i+1 || cause.Msg.Code == "" {
 					t.Errorf("cause %d: %+v", i, cause)
 				}
 				got = append(got, cause.Step)
@@ -80,8 +81,8 @@ func TestCheck_535CausesRankedByTheEvidence(t *testing.T) {
 			if !slices.Equal(got, c.want) || slices.Contains(got, c.absent) {
 				t.Fatalf("got causes %q, want %q", got, c.want)
 			}
-			de := mailer.Localize(res.Diagnosis, "de")
-			if len(de.Causes) != len(got) || de.Causes[0].Text == res.Diagnosis.Causes[0].Text {
+			en, de := i18n.Localize(res.Diagnosis, i18n.EN), i18n.Localize(res.Diagnosis, i18n.DE)
+			if len(de.Causes) != len(got) || de.Causes[0].Text == "" || de.Causes[0].Text == en.Causes[0].Text {
 				t.Fatalf("got German causes %+v, want the same ranking in German", de.Causes)
 			}
 		})

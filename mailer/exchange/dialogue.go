@@ -34,7 +34,7 @@ const quitWait = 2 * time.Second
 func (r *checkRun) dialogue(ctx context.Context) error {
 	host, _, err := net.SplitHostPort(r.ep.SMTPAddr)
 	if err != nil {
-		return &mailer.FieldError{Field: "smtp_host", Message: err.Error(), MessageDE: err.Error()}
+		return mailer.NewFieldError("smtp_host", mailer.FieldVerbatim, err.Error())
 	}
 	s := &session{checkRun: r, ctx: ctx, host: host}
 	if err := r.timed(mailer.StageConnect, s.connect); err != nil {

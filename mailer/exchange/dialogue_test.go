@@ -12,6 +12,7 @@ import (
 
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/mailer/mailertest"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 // The token must never cross a connection that is not TLS: with STARTTLS missing, the server
@@ -128,8 +129,8 @@ func TestCheck_TimeoutAtEachStage(t *testing.T) {
 			if res.OK || res.Diagnosis.Code != mailer.CodeSMTPTimeout || res.Stage != stage {
 				t.Fatalf("got %v at %s, want SMTP_TIMEOUT at %s", res.Diagnosis, res.Stage, stage)
 			}
-			if !strings.Contains(res.Diagnosis.Explanation, "step") {
-				t.Errorf("explanation does not name the step: %q", res.Diagnosis.Explanation)
+			if e := i18n.Localize(res.Diagnosis, i18n.EN).Explanation; !strings.Contains(e, "step") {
+				t.Errorf("explanation does not name the step: %q", e)
 			}
 		})
 	}

@@ -1,6 +1,8 @@
-// Package i18n holds the console's words in English and German, picks the language of a request,
-// and formats dates and numbers for it. Diagnoses and validation messages carry their German in
-// package mailer, next to the English, and are chosen with the same Lang.
+// Package i18n is the one text catalogue: it turns every code the console, the store and the
+// mailer emit into English or German, picks the language of a request, and formats dates and
+// numbers for it. Package mailer and package store speak in codes and arguments (mailer.Message),
+// never in sentences. Adding a language is adding its files (like en.go, en_diagnosis.go and
+// en_setup.go), a Lang constant, and one line in files; the tests then name every missing text.
 package i18n
 
 import (
@@ -73,16 +75,34 @@ func From(ctx context.Context) Lang {
 // T translates a key for the context's language, formatting args into it.
 func T(ctx context.Context, key string, args ...any) string { return Tr(From(ctx), key, args...) }
 
-// Tr translates a key for a language. A missing key shows itself, so it is noticed; the test
-// TestCatalogueComplete makes sure none is missing.
-func Tr(l Lang, key string, args ...any) string {
-	m, ok := catalogue[key]
-	if !ok {
-		return key
+// languages maps each supported language to its texts, which live in one file per language and
+// part (en.go for pages, forms and the store, en_diagnosis.go for diagnoses, en_setup.go for the
+// checklist and the setup script, en_models.go for the two authorisation models). English is the reference: a key missing in another language
+// falls back to it, and TestEveryCodeInEveryLanguage keeps that from happening.
+var languages = map[Lang]map[string]string{EN: merge(files[EN]...), DE: merge(files[DE]...)}
+
+// files lists each language's maps; a key belongs to exactly one of them (TestRegistry_NoKeyTwice).
+var files = map[Lang][]map[string]string{EN: {en, enDiagnosis, enSetup, enModels}, DE: {de, deDiagnosis, deSetup, deModels}}
+
+func merge(parts ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, p := range parts {
+		for k, v := range p {
+			out[k] = v
+		}
 	}
-	s := m[0]
-	if l == DE {
-		s = m[1]
+	return out
+}
+
+// Tr translates a key for a language, formatting args into it; without args the text is shown as
+// it is. A missing key shows itself, so it is noticed; TestEveryCodeInEveryLanguage and
+// TestCatalogueComplete make sure none is missing.
+func Tr(l Lang, key string, args ...any) string {
+	s, ok := languages[l][key]
+	if !ok {
+		if s, ok = languages[EN][key]; !ok {
+			return key
+		}
 	}
 	if len(args) == 0 {
 		return s
@@ -90,8 +110,8 @@ func Tr(l Lang, key string, args ...any) string {
 	return fmt.Sprintf(s, args...)
 }
 
-// Keys lists every key, for tests.
-func Keys() map[string][2]string { return catalogue }
+// Texts lists every key with its text in each language, for tests.
+func Texts() map[Lang]map[string]string { return languages }
 
 // Date formats a day as the language writes it.
 func Date(l Lang, t time.Time) string {

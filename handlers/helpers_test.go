@@ -139,7 +139,7 @@ func (c *console) postAs(tb testing.TB, cl *http.Client, path string, form url.V
 	req, _ := http.NewRequest(http.MethodPost, c.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
+		req.Header.Add(headers[i], headers[i+1])
 	}
 	resp, err := cl.Do(req)
 	if err != nil {

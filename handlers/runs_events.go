@@ -42,11 +42,13 @@ func (s *Server) runEvents(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
+		s.extendWrite(w)
 		sseHeaders(w)
 		s.sendFinished(r.Context(), w, run, after)
 		flusher.Flush()
 		return
 	}
+	s.extendWrite(w)
 	sseHeaders(w)
 	bar := &liveProgress{}
 	if run, err := s.DB.Run(r.Context(), id); err == nil {
@@ -65,6 +67,7 @@ func (s *Server) runEvents(w http.ResponseWriter, r *http.Request) {
 		case <-s.closing:
 			return
 		case <-tick.C:
+			s.extendWrite(w)
 			fmt.Fprint(w, ": keep-alive\n\n")
 			flusher.Flush()
 		case u, open := <-updates:
@@ -74,12 +77,14 @@ func (s *Server) runEvents(w http.ResponseWriter, r *http.Request) {
 			if u.Done {
 				// The hub saves the run before it sends Done, so the store has the final state.
 				run, err := s.DB.Run(r.Context(), id)
+				s.extendWrite(w)
 				if err == nil {
 					s.sendVerdict(r.Context(), w, run)
 				}
 				flusher.Flush()
 				return
 			}
+			s.extendWrite(w)
 			s.sendLine(r.Context(), w, u.Event, bar)
 			flusher.Flush()
 		}

@@ -50,6 +50,7 @@ type Server struct {
 	now           func() time.Time
 	security      Security
 	limits        Limits
+	ready         readiness
 
 	userRuns, profileRuns *rateLimiter
 

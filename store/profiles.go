@@ -265,6 +265,9 @@ func nameConflict(err error, name string) error {
 
 // storeCredential seals the secret or private key into the row; the other kind's columns are cleared.
 func (db *DB) storeCredential(ctx context.Context, tx *sql.Tx, id int64, in *ProfileInput) error {
+	if err := db.sealingKeyActive(ctx, tx); err != nil {
+		return err
+	}
 	var secret, key []byte
 	var err error
 	switch in.CredentialKind {

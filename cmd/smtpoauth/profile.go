@@ -72,7 +72,7 @@ func runProfile(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer db.Close()
-	by := cliActor(e.getenv)
+	by := cliActor()
 	// The same log the console writes, so a change made here is as visible as one made there.
 	audit := func(action, target, detail string) {
 		if err := db.Audit(ctx, store.AuditEntry{Actor: by, Action: action, Target: target, Detail: detail}); err != nil {

@@ -68,7 +68,7 @@ func (s *Server) acceptSMTP() {
 				s.mu.Unlock()
 				c.Close()
 			}()
-			(&smtpConn{srv: s, conn: c, rd: bufio.NewReader(c), sess: sess, faults: s.currentFaults()}).serve()
+			(&smtpConn{srv: s, conn: c, rd: bufio.NewReaderSize(c, maxLine), sess: sess, faults: s.currentFaults()}).serve()
 		}()
 	}
 }
@@ -134,12 +134,25 @@ func (c *smtpConn) hold(step string) {
 	}
 }
 
+// maxLine bounds a line the client sends, CRLF included, as real servers bound theirs: the demo
+// runs this fake inside the console, and an endless line must not fill its memory. It is above
+// 4 KiB because an AUTH XOAUTH2 line carries a whole access token, which can pass that.
+const maxLine = 16 << 10
+
+var errLineTooLong = errors.New("line too long")
+
+// readLine reads one line of at most maxLine bytes; a longer one is answered as Exchange
+// would and ends the connection.
 func (c *smtpConn) readLine() (string, error) {
-	line, err := c.rd.ReadString('\n')
+	b, err := c.rd.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		c.reply("500 5.5.2 Line too long")
+		return "", errLineTooLong
+	}
 	if err != nil {
 		return "", err
 	}
-	line = strings.TrimRight(line, "\r\n")
+	line := strings.TrimRight(string(b), "\r\n")
 	c.srv.mu.Lock()
 	c.sess.Lines = append(c.sess.Lines, line)
 	c.srv.mu.Unlock()
@@ -269,7 +282,7 @@ func (c *smtpConn) startTLS() error {
 		return err
 	}
 	tc.SetDeadline(time.Time{})
-	c.conn, c.rd, c.tls = tc, bufio.NewReader(tc), true
+	c.conn, c.rd, c.tls = tc, bufio.NewReaderSize(tc, maxLine), true
 	c.authUser, c.from, c.rcpts = "", "", nil
 	return nil
 }

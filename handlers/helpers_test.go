@@ -176,7 +176,7 @@ func (c *console) scenarioForm(tb testing.TB, name string) url.Values {
 	}
 	return url.Values{"name": {"Test " + name}, "cloud": {"global"}, "tenant": {sc.Tenant}, "client_id": {sc.ClientID},
 		"credential_kind": {"secret"}, "secret": {sc.Secret}, "mailbox": {sc.Mailbox}, "from": {sc.From}, "test_recipient": {to},
-		"smtp_host": {c.Fake.SMTPAddr}, "authority": {c.Fake.URL}, "mode": {"auth"}}
+		"smtp_host": {c.Fake.SMTPAddr}, "authority": {c.Fake.URL}, "mode": {"auth"}, "auth_model": {string(sc.AuthModel)}}
 }
 
 // waitRun polls a run page until its verdict is in.

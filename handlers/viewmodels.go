@@ -121,7 +121,7 @@ func commandViews(prefix string, cmds []mailer.SetupCommand) []web.CommandView {
 
 func setupValues(ctx context.Context, p *store.Profile, oid string) mailer.SetupValues {
 	return mailer.SetupValues{Cloud: p.Cloud, Tenant: p.Tenant, AppID: p.ClientID, ObjectID: oid, Mailbox: p.Mailbox, From: p.From,
-		DisplayName: "smtpoauth: " + p.Name, Words: i18n.WordsIn(i18n.From(ctx))}
+		DisplayName: "smtpoauth: " + p.Name, Words: i18n.WordsIn(i18n.From(ctx)), AuthModel: p.AuthModel}
 }
 
 func powerShellView(ctx context.Context, p *store.Profile, oid string) web.PowerShellView {
@@ -142,6 +142,9 @@ func diagnosisView(ctx context.Context, d *mailer.Diagnosis) *web.DiagnosisView 
 			step.Command = web.CommandView{ID: fmt.Sprintf("fix-%d", i+1), Text: st.Command}
 		}
 		v.Steps = append(v.Steps, step)
+	}
+	for _, c := range d.Causes {
+		v.Causes = append(v.Causes, c.Text)
 	}
 	return v
 }

@@ -134,6 +134,7 @@ func (e entry) make(v values) *Diagnosis {
 	if e.steps != nil {
 		d.Steps = e.steps(v)
 	}
+	d.Causes = causesFor(e.Code, v)
 	return d
 }
 

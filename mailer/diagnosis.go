@@ -27,11 +27,18 @@ type Diagnosis struct {
 	Detail string `json:"detail,omitempty"`
 	// Input lists what was wrong with the input, as codes, for an input error.
 	Input []*FieldError `json:"input,omitempty"`
+	// Causes are the candidates a reply leaves open, most likely first (535 5.7.3 names no single
+	// cause); empty when the reply names its cause. Localize puts their Msg into Text.
+	Causes []Cause `json:"causes,omitempty"`
 }
 
 // DiagnosisValues are the profile's and token's values the remediation commands are filled with.
 type DiagnosisValues struct {
 	AppID, ObjectID, Mailbox, From, Tenant, Env string
+	// Model is the connection's authorisation model; NoRoles says the token had no SMTP.SendAsApp.
+	// Both rank the causes of a 535 5.7.3.
+	Model   AuthModel
+	NoRoles bool
 }
 
 // Step is one remediation step; Command, if set, is the exact command to run. Msg is the step's
@@ -141,6 +148,9 @@ func matchReply(re *ReplyError, v values) (*Diagnosis, entry) {
 	text := strings.ToLower(re.Reply.Text())
 	for _, e := range entries() {
 		if e.reply != nil && e.reply(re.Reply.Code, re.Reply.Enhanced, text, re.Stage) {
+			if e.Code == CodeAuthUnsuccessful && v.NoRoles { // the token decides which model Exchange applied
+				e = entryByCode(CodeAuthUnsuccessfulNoRoles)
+			}
 			return e.make(v), e
 		}
 	}
@@ -151,12 +161,19 @@ func matchReply(re *ReplyError, v values) (*Diagnosis, entry) {
 // values fill the remediation commands; unknown ones become a clear placeholder.
 type values struct {
 	AppID, ObjectID, Mailbox, From, Tenant, Env string
+	Model                                       AuthModel
+	NoRoles                                     bool
 }
 
 func newValues(f Facts) values {
-	v := values{AppID: f.Req.ClientID, Mailbox: f.Req.Mailbox, From: f.Req.Sender(), Tenant: f.Req.Tenant, Env: f.Ep.ExchangeEnvironment}
+	v := values{AppID: f.Req.ClientID, Mailbox: f.Req.Mailbox, From: f.Req.Sender(), Tenant: f.Req.Tenant, Env: f.Ep.ExchangeEnvironment,
+		Model: f.Req.AuthModel}
+	if v.Model == "" {
+		v.Model = AuthModelUnsure
+	}
 	if f.Claims != nil {
 		v.ObjectID = f.Claims.ObjectID
+		v.NoRoles = !f.Claims.HasSMTPRole()
 	}
 	orPlaceholder := func(s *string, placeholder string) {
 		if *s == "" {

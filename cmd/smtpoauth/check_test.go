@@ -65,7 +65,8 @@ func catalogueCases() []catalogueCase {
 		{code: mailer.CodeTokenUnreachable, scenario: "works", flags: func(a []string, srv *mailertest.Server) []string {
 			return setFlag(setFlag(a, "--authority", "https://127.0.0.1:1"), "--allowed-hosts", allowFake(srv, "127.0.0.1:1"))
 		}, stage: mailer.StageToken, words: []string{"port 443"}},
-		{code: mailer.CodeClaimsRoleMissing, scenario: "missing-role", stage: mailer.StageClaims, words: []string{"Grant admin consent", "SMTP.SendAsApp"}},
+		{code: mailer.CodeAuthUnsuccessfulNoRoles, scenario: "missing-role", stage: mailer.StageAuth, words: []string{"Grant admin consent", "SMTP.SendAsApp", "New-ManagementRoleAssignment"}},
+		{code: mailer.CodeAuthUnsuccessfulNoRoles, scenario: "rbac-out-of-scope", stage: mailer.StageAuth, words: []string{"Test-ServicePrincipalAuthorization -Identity '11111111-aaaa-4bbb-8ccc-000000000008' -Resource 'frontdesk@contoso.com'", "-Role 'Application SMTP.SendAsApp' -App '11111111-aaaa-4bbb-8ccc-000000000008'", "30 minutes to 2 hours"}},
 		{code: mailer.CodeClaimsWrongAudience, scenario: "works", faults: mailertest.Faults{MutateClaims: func(c map[string]any) { c["aud"] = "https://graph.microsoft.com" }}, stage: mailer.StageClaims, words: []string{"Exchange resource"}},
 		{code: mailer.CodeClaimsWrongTenant, scenario: "works", faults: mailertest.Faults{MutateClaims: func(c map[string]any) { c["tid"] = mailertest.FabrikamTenantID }}, stage: mailer.StageClaims, words: []string{"owns the mailbox"}},
 		{code: mailer.CodeClaimsWrongApp, scenario: "works", faults: mailertest.Faults{MutateClaims: func(c map[string]any) { c["appid"] = "99999999-9999-4999-8999-999999999999" }}, stage: mailer.StageClaims, words: []string{"application (client) ID"}},
@@ -89,6 +90,7 @@ func catalogueCases() []catalogueCase {
 		{code: mailer.CodeAuthDisabledTenant, scenario: "smtp-auth-disabled", stage: mailer.StageAuth, words: []string{"Set-TransportConfig -SmtpClientAuthenticationDisabled $false", "Set-CASMailbox -Identity 'billing@fabrikam.onmicrosoft.com'"}},
 		{code: mailer.CodeAuthDisabledMailbox, scenario: "smtp-auth-disabled-mailbox", stage: mailer.StageAuth, words: []string{"Set-CASMailbox -Identity 'scanner@contoso.com' -SmtpClientAuthenticationDisabled $false"}},
 		{code: mailer.CodeAuthPolicyBlocked, scenario: "works", faults: reply("AUTH", "535 5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated successfully. Contact your administrator."+suffix), stage: mailer.StageAuth, words: []string{"Sign-in logs"}},
+		{code: mailer.CodeAuthSecurityDefaults, scenario: "works", faults: reply("AUTH", "535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator."+suffix), stage: mailer.StageAuth, words: []string{"Manage security defaults"}},
 		{code: mailer.CodeAuthBasicReply, scenario: "works", faults: reply("AUTH", "535 5.7.139 Authentication unsuccessful, basic authentication is disabled. [BM1P287CA0015.INDP287.PROD.OUTLOOK.COM]"), stage: mailer.StageAuth, words: []string{"relays"}},
 		{code: mailer.CodeAuthTemporary, scenario: "works", faults: reply("AUTH", "454 4.7.0 Temporary server error. Please try again later. PRX4 [AM5PR0701CA0008.eurprd07.prod.outlook.com]"), stage: mailer.StageAuth, words: []string{"again in a few minutes"}},
 		{code: mailer.CodeTLSVersion, scenario: "works", faults: reply("AUTH", "421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2. Visit https://aka.ms/smtp_auth_tls. [SA9P221CA0019.NAMP221.PROD.OUTLOOK.COM]"), stage: mailer.StageAuth, words: []string{"downgrades TLS"}},
@@ -165,6 +167,9 @@ var notThroughCLI = map[string]string{
 	// The fake's refusals for unknown codes say invalid_request; these two need another error value.
 	mailer.CodeTokenClientRejected:   "mailer TestDiagnose_TokenErrorValueDecidesWhenTheCodeDoesNot",
 	mailer.CodeTokenClientNotAllowed: "mailer TestDiagnose_TokenErrorValueDecidesWhenTheCodeDoesNot",
+	// Kept so that runs stored before both authorisation models were known still read; a token
+	// without roles now goes on to AUTH (TestCheckCLI_RBACTenantPassesWithoutRoles).
+	mailer.CodeClaimsRoleMissing: "no longer produced",
 }
 
 func TestCheckCLI_EveryDiagnosisEndToEnd(t *testing.T) {
@@ -216,7 +221,7 @@ func TestCheckCLI_EveryDiagnosisEndToEnd(t *testing.T) {
 
 func TestCheckCLI_Passes(t *testing.T) {
 	srv, scenarios, caFile := fakeExchange(t)
-	for _, name := range []string{"works", "works-domain-tenant", "certificate"} {
+	for _, name := range []string{"works", "works-domain-tenant", "certificate", "rbac-works"} {
 		t.Run(name, func(t *testing.T) {
 			sc := scenario(t, scenarios, name)
 			args, env := checkArgs(t, srv, sc, caFile)
@@ -254,6 +259,42 @@ func TestCheckCLI_JSON(t *testing.T) {
 	}
 }
 
+// A tenant set up as Microsoft documents Exchange RBAC for Applications gets a token without
+// roles; the check notes that, goes on to AUTH and passes.
+func TestCheckCLI_RBACTenantPassesWithoutRoles(t *testing.T) {
+	srv, scenarios, caFile := fakeExchange(t)
+	args, env := checkArgs(t, srv, scenario(t, scenarios, "rbac-works"), caFile)
+	res := runCLI(t, env, "", append(args, "--json")...)
+	var out struct {
+		OK     bool   `json:"ok"`
+		Stage  string `json:"stage"`
+		Claims struct {
+			Roles []string `json:"roles"`
+		} `json:"claims"`
+		Checks []struct {
+			Claim string `json:"claim"`
+			OK    bool   `json:"ok"`
+			Note  bool   `json:"note"`
+		} `json:"claim_checks"`
+	}
+	if err := json.Unmarshal([]byte(res.stdout), &out); err != nil || res.code != 0 {
+		t.Fatalf("exit %d, %v:\n%s%s", res.code, err, res.stdout, res.stderr)
+	}
+	if !out.OK || out.Stage != "done" || len(out.Claims.Roles) != 0 {
+		t.Fatalf("got ok=%v stage=%s roles=%v, want a pass with a token without roles", out.OK, out.Stage, out.Claims.Roles)
+	}
+	for _, c := range out.Checks {
+		if c.Claim == "roles" && (!c.OK || !c.Note) {
+			t.Fatalf("got roles check %+v, want a note, not a failure", c)
+		}
+	}
+	// Without --auth-model (not sure) the same tenant passes too: the model only ranks causes.
+	res = runCLI(t, env, "", append(setFlag(args, "--auth-model", "unsure"), "--json")...)
+	if res.code != 0 {
+		t.Fatalf("got exit %d without a model, want 0\n%s", res.code, res.stdout)
+	}
+}
+
 func TestCheckCLI_BadInput(t *testing.T) {
 	base := []string{"check", "--tenant", "contoso.onmicrosoft.com", "--client-id", "11111111-aaaa-4bbb-8ccc-000000000001", "--mailbox", "billing@contoso.com"}
 	env := map[string]string{"SMTPOAUTH_CLIENT_SECRET": "s3cret-value"}
@@ -271,6 +312,7 @@ func TestCheckCLI_BadInput(t *testing.T) {
 		{"ErrNoSecret", base, map[string]string{}, "SMTPOAUTH_CLIENT_SECRET"},
 		{"ErrSecretNewline", base, map[string]string{"SMTPOAUTH_CLIENT_SECRET": "abc\ndef"}, "line breaks"},
 		{"ErrUnknownFlag", append(base, "--secret", "x"), env, "flag provided but not defined"},
+		{"ErrAuthModel", append(base, "--auth-model", "basic"), env, "permission, rbac or unsure"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

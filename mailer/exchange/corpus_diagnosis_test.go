@@ -23,7 +23,7 @@ var causeCodes = map[string][]string{
 	"smtp_auth_disabled_mailbox": {mailer.CodeAuthDisabledMailbox, mailer.CodeAuthPolicyBlocked},
 	"basic_auth_disabled":        {mailer.CodeAuthBasicReply},
 	"basic_auth_retired":         {mailer.CodeBasicAuthRetired},
-	"security_defaults_block":    {mailer.CodeAuthBasicReply},
+	"security_defaults_block":    {mailer.CodeAuthSecurityDefaults},
 	"auth_blocked_by_policy":     {mailer.CodeAuthPolicyBlocked},
 	// A bare 535 5.7.3 does not say which link is missing: the ranked 535 diagnosis is right for
 	// every cause a thread later found behind one (wrong account, Graph token, Microsoft's fault).
@@ -112,6 +112,9 @@ var documentedOnly = map[string]string{
 	mailer.CodeTokenClientRejected:   "OAuth error invalid_client with an AADSTS code smtpoauth does not know: RFC 6749 §5.2",
 	mailer.CodeTokenClientNotAllowed: "OAuth error unauthorized_client with an AADSTS code smtpoauth does not know: RFC 6749 §5.2",
 	mailer.CodeTokenServerError:      "HTTP 5xx without Entra's JSON: RFC 9110 §15.6",
+	// The reply is the same real 535 5.7.3 as AUTH_UNSUCCESSFUL's; the token (no roles) picks this
+	// entry, which the corpus cannot show: TestCheck_535CausesRankedByTheEvidence covers it end to end.
+	mailer.CodeAuthUnsuccessfulNoRoles: "535 5.7.3 with a token that carries no roles (Exchange RBAC for Applications, Microsoft Learn, 17 Oct 2025)",
 }
 
 // corpusDiagnosis runs one corpus entry through the real parsers and Diagnose. positive is true

@@ -84,9 +84,12 @@ type Server struct {
 	tenants   []*Tenant
 	apps      []*App
 	mailboxes []*Mailbox
-	sessions  []*Session
-	messages  []Message
-	issued    []string
+	// scopes and assignments are Exchange RBAC for Applications (world_rbac.go).
+	scopes      []*ManagementScope
+	assignments []*RoleAssignment
+	sessions    []*Session
+	messages    []Message
+	issued      []string
 
 	signKey   *rsa.PrivateKey
 	https     *httptest.Server

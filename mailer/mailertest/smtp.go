@@ -346,8 +346,9 @@ type authRefusal struct{ reply string }
 func (e *authRefusal) Error() string { return e.reply }
 
 // authorize decides XOAUTH2 as Exchange does for app-only tokens: valid token, SMTP AUTH allowed,
-// SMTP.SendAsApp, a service principal registered with the Enterprise application's object ID,
-// and FullAccess on the mailbox named in user=.
+// a service principal registered with the Enterprise application's object ID, and then either
+// model: SMTP.SendAsApp in the token and FullAccess on the mailbox named in user=, or no role and
+// a role assignment 'Application SMTP.SendAsApp' over a scope that holds that mailbox.
 func (c *smtpConn) authorize(user, token string) error {
 	claims, ok := c.srv.verifyToken(token)
 	deny := &authRefusal{fmt.Sprintf(reply535, c.srv.suffix())}
@@ -372,8 +373,14 @@ func (c *smtpConn) authorize(user, token string) error {
 	case tenant.SMTPAuthDisabled && mbx.SMTPAuth != "enabled":
 		return &authRefusal{fmt.Sprintf(replyTenantOff, s.suffix())}
 	}
+	// Both models need the service principal registered with the Enterprise application's object ID.
+	if app == nil || app.ExchangeServicePrincipal != oid {
+		return deny
+	}
+	// With SMTP.SendAsApp in the token Exchange checks mailbox permissions; without, only a role
+	// assignment over a scope that holds the mailbox authorises the app (Exchange RBAC for Applications).
 	hasRole := slices.ContainsFunc(roles, func(r any) bool { return r == mailer.SMTPRole })
-	if !hasRole || app == nil || app.ExchangeServicePrincipal != oid || !slices.Contains(mbx.FullAccess, oid) {
+	if hasRole && !slices.Contains(mbx.FullAccess, oid) || !hasRole && !s.rbacAllows(tenant.ID, app.ClientID, mbx) {
 		return deny
 	}
 	c.authUser, c.authOID = mbx.Address, oid

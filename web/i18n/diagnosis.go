@@ -39,6 +39,12 @@ func Localize(d *mailer.Diagnosis, l Lang) *mailer.Diagnosis {
 	if len(out.Steps) == 0 {
 		out.Steps = nil
 	}
+	if causes := mailer.DiagnosisCauses(d.Code, d.Values); causes != nil && (d.Causes != nil || d.Values.Model != "") {
+		out.Causes = causes
+		for i := range out.Causes {
+			out.Causes[i].Text = Msg(l, out.Causes[i].Msg)
+		}
+	}
 	return &out
 }
 

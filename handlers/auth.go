@@ -124,18 +124,62 @@ func (s *Server) clientAddr(r *http.Request) string {
 	if !s.trusted(addr) {
 		return addr.String()
 	}
-	// Walk X-Forwarded-For from the right: the first hop that is not a trusted proxy is the client.
-	hops := strings.Split(r.Header.Get("X-Forwarded-For"), ",")
+	// Every X-Forwarded-For line counts: a proxy may append its own line rather than extend the
+	// client's, and the client's line is the one it can forge. Walk the combined list from the
+	// right: the first hop that is not a trusted proxy is the client.
+	var hops []string
+	for _, line := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(line, ",")...)
+	}
 	for i := len(hops) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-		if err != nil {
-			break
+		hop := strings.TrimSpace(hops[i])
+		if hop == "" {
+			continue
 		}
-		if !s.trusted(a.Unmap()) {
-			return a.Unmap().String()
+		a, ok := parseHop(hop)
+		if !ok {
+			// A hop a proxy wrote in a form we can't read is still that client, not the proxy:
+			// falling back to the proxy's address would give everyone one identity.
+			return unknownHop(hop)
+		}
+		if !s.trusted(a) {
+			return a.String()
 		}
 	}
 	return addr.String()
+}
+
+// parseHop reads one X-Forwarded-For hop: an address, or address and port as some proxies
+// write it (ip:port, [v6]:port).
+func parseHop(hop string) (netip.Addr, bool) {
+	if a, err := netip.ParseAddr(hop); err == nil {
+		return a.Unmap(), true
+	}
+	if ap, err := netip.ParseAddrPort(hop); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	if a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(hop, "["), "]")); err == nil {
+		return a.Unmap(), true
+	}
+	return netip.Addr{}, false
+}
+
+// unknownHop is the key of a client whose forwarded hop can't be read: its own, bounded and
+// printable, so such clients neither share one identity nor grow the audit log.
+func unknownHop(hop string) string {
+	const max = 40
+	var b strings.Builder
+	b.WriteString("unknown:")
+	for _, r := range hop {
+		if b.Len() >= max {
+			break
+		}
+		if r < 0x21 || r > 0x7e {
+			r = '?'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func (s *Server) trusted(a netip.Addr) bool {

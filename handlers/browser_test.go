@@ -248,7 +248,7 @@ func TestBrowser_GermanChecklistDiagnosisValidation(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="step-service-principal"]`))), "opening the checklist")
 	artifact(t, ctx, "german-checklist.png")
 	step, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="step-service-principal"]`)))
-	for _, want := range []string{"Dienstprinzipal in Exchange mit der Objekt-ID der Unternehmensanwendung registriert", "fehlerhaft", "Unternehmensanwendungen", "a1000000-0000-4000-8000-000000000004"} {
+	for _, want := range []string{"Dienstprinzipal in Exchange mit der Objekt-ID der Unternehmensanwendung registriert", "mögliche Ursache", "Mögliche Ursache 1 von 2", "Unternehmensanwendungen", "a1000000-0000-4000-8000-000000000004"} {
 		if !strings.Contains(step, want) {
 			t.Errorf("checklist step lacks %q:\n%s", want, step)
 		}

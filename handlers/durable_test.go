@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/smtpoauth/smtpoauth/handlers/runhub"
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/mailer/exchange"
+	"github.com/smtpoauth/smtpoauth/mailer/mailertest"
 	"github.com/smtpoauth/smtpoauth/store"
 )
 
@@ -128,10 +130,78 @@ func TestReadyz_LockedDatabaseIsNotReady(t *testing.T) {
 		t.Fatalf("before the lock: got %d %q, want 200", r.StatusCode, body)
 	}
 	holdWriteLock(t, c.DB.Path)
+	time.Sleep(1100 * time.Millisecond) // past the shared answer of the probe before
 	start := time.Now()
 	r, body := c.getAs(t, anonymous, "/readyz")
 	if r.StatusCode != 503 || !strings.Contains(body, "cannot be written") {
 		t.Fatalf("with the database locked: got %d %q, want 503", r.StatusCode, body)
 	}
 	t.Logf("readyz answered in %s", time.Since(start))
+}
+
+// /readyz is anonymous and its check writes: a burst of probes shares one check, so it costs a
+// write or two, not one each.
+func TestReadyz_ConcurrentProbesShareOneWrite(t *testing.T) {
+	c := newConsole(t)
+	raw, err := sql.Open("sqlite", "file:"+c.DB.Path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`CREATE TABLE probe_writes (n INTEGER);
+		CREATE TRIGGER probe_writes_insert AFTER INSERT ON heartbeat BEGIN INSERT INTO probe_writes VALUES (1); END;
+		CREATE TRIGGER probe_writes_update AFTER UPDATE ON heartbeat BEGIN INSERT INTO probe_writes VALUES (1); END;`); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Go(func() {
+			r, err := anonymous.Get(c.URL + "/readyz")
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			r.Body.Close()
+			if r.StatusCode != 200 {
+				t.Errorf("got %d", r.StatusCode)
+			}
+		})
+	}
+	wg.Wait()
+	var writes int
+	if err := raw.QueryRow("SELECT COUNT(*) FROM probe_writes").Scan(&writes); err != nil {
+		t.Fatal(err)
+	}
+	if writes > 2 {
+		t.Fatalf("50 concurrent probes wrote %d times, want at most 2", writes)
+	}
+}
+
+// A check still waiting on Exchange when the console stops is cut off by the stop, not by
+// Exchange: it is saved as interrupted, not as a failure (a timeout) of the connection.
+func TestRun_CutOffByShutdownIsSavedAsInterrupted(t *testing.T) {
+	c := newConsole(t)
+	held, release := make(chan struct{}, 1), make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	c.Fake.SetFaults(mailertest.Faults{Hold: func(cmd string) {
+		if cmd == "AUTH" {
+			held <- struct{}{}
+			<-release
+		}
+	}})
+	resp, _ := c.post(t, "/profiles", c.scenarioForm(t, "works"))
+	id := strings.TrimPrefix(resp.Header.Get("Location"), "/runs/")
+	select {
+	case <-held:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the check never reached AUTH")
+	}
+	c.Handlers.BeginShutdown()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // no grace period: running checks are cut off at once
+	c.Handlers.Shutdown(ctx)
+	run := waitSaved(t, c.DB, id, 30*time.Second)
+	if run.Outcome != store.OutcomeInterrupted {
+		t.Fatalf("a run cut off by shutdown saved as %q, want %q", run.Outcome, store.OutcomeInterrupted)
+	}
 }

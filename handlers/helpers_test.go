@@ -146,7 +146,7 @@ func (c *console) postAs(tb testing.TB, cl *http.Client, path string, form url.V
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for i := 0; i+1 < len(headers); i += 2 {
 		if headers[i] != "X-Method" {
-			req.Header.Set(headers[i], headers[i+1])
+			req.Header.Add(headers[i], headers[i+1])
 		}
 	}
 	resp, err := cl.Do(req)
@@ -184,7 +184,7 @@ func (c *console) scenarioForm(tb testing.TB, name string) url.Values {
 	}
 	return url.Values{"name": {"Test " + name}, "cloud": {"global"}, "tenant": {sc.Tenant}, "client_id": {sc.ClientID},
 		"credential_kind": {"secret"}, "secret": {sc.Secret}, "mailbox": {sc.Mailbox}, "from": {sc.From}, "test_recipient": {to},
-		"smtp_host": {c.Fake.SMTPAddr}, "authority": {c.Fake.URL}, "mode": {"auth"}}
+		"smtp_host": {c.Fake.SMTPAddr}, "authority": {c.Fake.URL}, "mode": {"auth"}, "auth_model": {string(sc.AuthModel)}}
 }
 
 // waitRun polls a run page until its verdict is in.

@@ -55,7 +55,7 @@ func TestLanguage_GermanMessages(t *testing.T) {
 	runPath := c.runScenario(t, "missing-role")
 	_, body = c.get(t, runPath)
 	d := doc(t, body)
-	if got := testid(d, "diagnosis-title").Text(); got != "Dem Token fehlt SMTP.SendAsApp: Berechtigung oder Administratorzustimmung fehlt" {
+	if got := testid(d, "diagnosis-title").Text(); got != "Exchange hat die App abgelehnt, deren Token keine Rollen hat (535 5.7.3)" {
 		t.Fatalf("German diagnosis title: %q", got)
 	}
 	if !strings.Contains(testid(d, "remediation").Text(), "Administratorzustimmung") {

@@ -21,21 +21,27 @@ type Limits struct {
 	Upload int64
 	// BodyTimeout is how long a request body may take to arrive; slower ones are cut off.
 	BodyTimeout time.Duration
+	// WriteTimeout is how long a response may take to be taken by the client; a client that
+	// stops reading (or pipelines requests it never reads) loses its connection after that.
+	// The live transcript extends it before each event. Zero means the default.
+	WriteTimeout time.Duration
 }
 
 // DefaultLimits are a few KiB for what anyone may send, more only where a certificate goes.
 func DefaultLimits() Limits {
-	return Limits{PublicForm: 8 << 10, Form: 64 << 10, Upload: 256 << 10, BodyTimeout: 10 * time.Second}
+	return Limits{PublicForm: 8 << 10, Form: 64 << 10, Upload: 256 << 10, BodyTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
 }
 
 // uploadRoutes take a certificate and its private key, possibly as a multipart upload.
 var uploadRoutes = map[string]bool{"POST /profiles": true, "POST /profiles/{id}": true, "POST /wizard/token": true}
 
 // guardBody gives every request body a deadline and the console's largest size limit, whatever
-// route it goes to (or none): a slow or endless body never holds a connection. Requests without
-// a body, such as the live transcript's long GET, get no deadline.
+// route it goes to (or none): a slow or endless body never holds a connection. Every response
+// gets a write deadline too, so a client that does not read its responses doesn't either.
+// Requests without a body, such as the live transcript's long GET, get no read deadline.
 func (s *Server) guardBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.extendWrite(w)
 		if r.Body != nil && r.Body != http.NoBody && r.ContentLength != 0 {
 			if s.limits.BodyTimeout > 0 {
 				http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.limits.BodyTimeout))
@@ -44,6 +50,17 @@ func (s *Server) guardBody(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// extendWrite gives the response WriteTimeout from now to be delivered; long handlers call it
+// again before they write.
+func (s *Server) extendWrite(w http.ResponseWriter) {
+	d := s.limits.WriteTimeout
+	if d <= 0 {
+		d = DefaultLimits().WriteTimeout
+	}
+	// An error means the writer can't have deadlines (a test recorder): nothing to guard.
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(d))
 }
 
 // readBody reads a route's whole body before its handler runs, within the route's limit: a form
@@ -88,6 +105,7 @@ func (s *Server) readBody(rt Route) func(http.Handler) http.Handler {
 				return
 			}
 			http.NewResponseController(w).SetReadDeadline(time.Time{})
+			s.extendWrite(w)
 			next.ServeHTTP(w, r)
 		})
 	}

@@ -19,12 +19,13 @@ func profileFromForm(r *http.Request) (store.ProfileInput, web.ProfileFormValues
 	in := store.ProfileInput{Name: f("name"), Cloud: f("cloud"), Tenant: f("tenant"), ClientID: f("client_id"),
 		CredentialKind: f("credential_kind"), Secret: f("secret"), CertificatePEM: f("certificate_pem"), PrivateKeyPEM: f("private_key_pem"),
 		SecretExpiresOn: f("secret_expires_on"), Mailbox: f("mailbox"), From: f("from"), TestRecipient: f("test_recipient"),
-		SMTPHost: f("smtp_host"), Authority: f("authority"), Notes: f("notes")}
+		SMTPHost: f("smtp_host"), Authority: f("authority"), AuthModel: f("auth_model"), Notes: f("notes")}
 	// A private key pasted into any other field is never echoed back, even when the form is refused.
 	e := store.WithoutPrivateKeys
 	vals := web.ProfileFormValues{Name: e(in.Name), Cloud: e(in.Cloud), Tenant: e(in.Tenant), ClientID: e(in.ClientID), CredentialKind: e(in.CredentialKind),
 		CertificatePEM: e(in.CertificatePEM), SecretExpiresOn: e(in.SecretExpiresOn), Mailbox: e(in.Mailbox), From: e(in.From),
-		TestRecipient: e(in.TestRecipient), SMTPHost: e(in.SMTPHost), Authority: e(in.Authority), Notes: e(in.Notes), TestMode: f("mode")}
+		TestRecipient: e(in.TestRecipient), SMTPHost: e(in.SMTPHost), Authority: e(in.Authority), Notes: e(in.Notes), TestMode: f("mode"),
+		AuthModel: e(in.AuthModel)}
 	return in, vals
 }
 
@@ -123,7 +124,7 @@ func (s *Server) showProfile(w http.ResponseWriter, r *http.Request) {
 func formValues(p *store.Profile) web.ProfileFormValues {
 	return web.ProfileFormValues{Name: p.Name, Cloud: string(p.Cloud), Tenant: p.Tenant, ClientID: p.ClientID, CredentialKind: p.CredentialKind,
 		CertificatePEM: p.CertificatePEM, SecretExpiresOn: p.SecretExpiresOn, Mailbox: p.Mailbox, From: p.From,
-		TestRecipient: p.TestRecipient, SMTPHost: p.SMTPHost, Authority: p.Authority, Notes: p.Notes, TestMode: "none"}
+		TestRecipient: p.TestRecipient, SMTPHost: p.SMTPHost, Authority: p.Authority, Notes: p.Notes, TestMode: "none", AuthModel: string(p.AuthModel)}
 }
 
 func (s *Server) editProfileForm(w http.ResponseWriter, r *http.Request) {

@@ -59,10 +59,12 @@ func (s *Server) checklist(w http.ResponseWriter, r *http.Request) {
 	for i, st := range mailer.Checklist(in) {
 		sv := web.ChecklistStepView{N: i + 1, ID: st.ID, Title: st.Title, What: st.What, Where: st.Where, Status: string(st.Status),
 			StatusLabel: i18n.T(r.Context(), "status."+string(st.Status)), Finding: st.Finding, Commands: commandViews("step-"+st.ID, st.Commands)}
-		if (st.Status == mailer.StepFailed || st.Status == mailer.StepSuspect) && lastDiag != nil && sv.Finding == "" {
-			sv.Finding = i18n.T(r.Context(), "check.finding", when(r.Context(), last.StartedAt), lastDiag.Title)
-			if lastDiag.Quote != "" {
-				sv.Finding += " — " + lastDiag.Quote
+		if (st.Status == mailer.StepFailed || st.Status == mailer.StepSuspect) && lastDiag != nil {
+			if sv.Finding == "" {
+				sv.Finding = i18n.T(r.Context(), "check.finding", when(r.Context(), last.StartedAt), lastDiag.Title)
+				if lastDiag.Quote != "" {
+					sv.Finding += " — " + lastDiag.Quote
+				}
 			}
 			sv.RunURL = "/runs/" + last.ID
 		}

@@ -219,3 +219,27 @@ func TestNotFoundAndStatic(t *testing.T) {
 		t.Fatalf("CSP: %q", csp)
 	}
 }
+
+// A private key pasted into the tenant field of the wizard's token check is refused as a key
+// in the wrong place, and the page never shows it back, not even in an error message.
+func TestWizardToken_KeyInTenantFieldNotEchoed(t *testing.T) {
+	c := newConsole(t)
+	// On one line, as some paste paths leave it: short enough for a domain name's length check,
+	// which would quote it.
+	key := "-----BEGIN EC PRIVATE KEY----- MHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oGy3mpIsatjgoAoGCCqGSM49 -----END EC PRIVATE KEY-----"
+	f := c.scenarioForm(t, "works")
+	f.Set("tenant", key)
+	for _, htmx := range []bool{true, false} {
+		var headers []string
+		if htmx {
+			headers = []string{"HX-Request", "true"}
+		}
+		_, body := c.post(t, "/wizard/token", f, headers...)
+		if strings.Contains(body, "MHcCAQEEIBkg4LVWM9nu") || strings.Contains(body, "BEGIN EC PRIVATE KEY") {
+			t.Fatalf("htmx %v: the private key is shown back:\n%s", htmx, body)
+		}
+		if !strings.Contains(body, "private key") {
+			t.Fatalf("htmx %v: no word about the misplaced key:\n%s", htmx, body)
+		}
+	}
+}

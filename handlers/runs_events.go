@@ -63,6 +63,7 @@ func (s *Server) streamRun(w http.ResponseWriter, r *http.Request, out runStream
 			out.fail(w, r, err)
 			return
 		}
+		s.extendWrite(w)
 		sseHeaders(w)
 		bar := &liveProgress{sending: run.Recipient != ""}
 		for _, e := range run.Events {
@@ -74,6 +75,7 @@ func (s *Server) streamRun(w http.ResponseWriter, r *http.Request, out runStream
 		flusher.Flush()
 		return
 	}
+	s.extendWrite(w)
 	sseHeaders(w)
 	bar := &liveProgress{}
 	if run, err := s.DB.Run(r.Context(), id); err == nil {
@@ -92,6 +94,7 @@ func (s *Server) streamRun(w http.ResponseWriter, r *http.Request, out runStream
 		case <-s.closing:
 			return
 		case <-tick.C:
+			s.extendWrite(w)
 			fmt.Fprint(w, ": keep-alive\n\n")
 			flusher.Flush()
 		case u, open := <-updates:
@@ -101,12 +104,14 @@ func (s *Server) streamRun(w http.ResponseWriter, r *http.Request, out runStream
 			if u.Done {
 				// The hub saves the run before it sends Done, so the store has the final state.
 				run, err := s.DB.Run(r.Context(), id)
+				s.extendWrite(w)
 				if err == nil {
 					out.verdict(r.Context(), w, run)
 				}
 				flusher.Flush()
 				return
 			}
+			s.extendWrite(w)
 			out.line(r.Context(), w, u.Event, bar)
 			flusher.Flush()
 		}

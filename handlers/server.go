@@ -53,6 +53,7 @@ type Server struct {
 	security      Security
 	limits        Limits
 	integrations  Integrations
+	ready         readiness
 
 	userRuns, profileRuns *rateLimiter
 	api                   apiState

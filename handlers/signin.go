@@ -56,7 +56,9 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(err, &te):
 		secs := int(te.Wait.Seconds() + 0.999)
-		s.audit(r, "signin.throttled", name, "")
+		if !te.Repeat {
+			s.audit(r, "signin.throttled", name, "")
+		}
 		v.Error = i18n.T(r.Context(), "signin.wait", secs)
 		w.Header().Set("Retry-After", fmt.Sprint(secs))
 		s.render(w, r, http.StatusTooManyRequests, web.SignInPage(v))

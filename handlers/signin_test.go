@@ -108,3 +108,38 @@ func TestSignIn_ConfigWithoutSessionPolicyKeepsUsersSignedIn(t *testing.T) {
 		t.Fatalf("the dashboard right after signing in: got %d, want 200", resp.StatusCode)
 	}
 }
+
+// Behind a proxy that appends its own X-Forwarded-For line, an attacker's forged first line
+// names no one: wrong passwords sent "from" the administrator's address count against the
+// attacker's own, and she still signs in from hers.
+func TestSignIn_ForgedForwardedLineCannotLockOutKnownAddress(t *testing.T) {
+	c := newConsole(t, func(cfg *handlers.Config) { cfg.Security.TrustedProxies = []netipPrefix{mustPrefix("127.0.0.1/32")} })
+	const hers, attacker = "198.51.100.7", "203.0.113.66"
+	if resp, _ := c.postAs(t, anonymous, "/signin", url.Values{"username": {adminName}, "password": {testPassword}}, "X-Forwarded-For", hers); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in from her address: got %d", resp.StatusCode)
+	}
+	for range 20 {
+		c.postAs(t, anonymous, "/signin", url.Values{"username": {adminName}, "password": {"a wrong guess"}}, "X-Forwarded-For", hers, "X-Forwarded-For", attacker)
+	}
+	if resp, _ := c.postAs(t, anonymous, "/signin", url.Values{"username": {adminName}, "password": {testPassword}}, "X-Forwarded-For", hers); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the administrator at her known address after forged attempts: got %d, want 303", resp.StatusCode)
+	}
+}
+
+// Refused sign-ins cost no hash, so each would be a free audit row: a back-off window is
+// recorded once, however often it is hit.
+func TestSignIn_ThrottledTriesRecordedOncePerWindow(t *testing.T) {
+	c := newConsole(t)
+	for range 100 {
+		c.postAs(t, anonymous, "/signin", url.Values{"username": {"mallory"}, "password": {"a wrong guess"}})
+	}
+	failed, _ := c.DB.AuditLog(t.Context(), store.AuditFilter{Action: "signin.failed"})
+	throttled, _ := c.DB.AuditLog(t.Context(), store.AuditFilter{Action: "signin.throttled"})
+	// Each new window starts with a counted failure; the first three are free.
+	if windows := len(failed) - 2; len(throttled) > windows {
+		t.Fatalf("100 tries: %d failed, %d throttled rows; want at most one per back-off window (%d)", len(failed), len(throttled), windows)
+	}
+	if len(throttled) == 0 {
+		t.Fatal("no throttled try recorded at all")
+	}
+}

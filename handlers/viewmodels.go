@@ -121,7 +121,7 @@ func commandViews(prefix string, cmds []mailer.SetupCommand) []web.CommandView {
 
 func setupValues(ctx context.Context, p *store.Profile, oid string) mailer.SetupValues {
 	return mailer.SetupValues{Cloud: p.Cloud, Tenant: p.Tenant, AppID: p.ClientID, ObjectID: oid, Mailbox: p.Mailbox, From: p.From,
-		DisplayName: "smtpoauth: " + p.Name, Words: i18n.WordsIn(i18n.From(ctx))}
+		DisplayName: "smtpoauth: " + p.Name, Words: i18n.WordsIn(i18n.From(ctx)), AuthModel: p.AuthModel}
 }
 
 func powerShellView(ctx context.Context, p *store.Profile, oid string) web.PowerShellView {
@@ -135,13 +135,16 @@ func diagnosisView(ctx context.Context, d *mailer.Diagnosis) *web.DiagnosisView 
 		return nil
 	}
 	d = i18n.Localize(d, i18n.From(ctx))
-	v := &web.DiagnosisView{Code: d.Code, Title: d.Title, Explanation: d.Explanation, Quote: d.Quote, DocURL: d.DocURL, Stage: string(d.Stage), Temporary: d.Temporary}
+	v := &web.DiagnosisView{Code: d.Code, Title: d.Title, Explanation: d.Explanation, Quote: d.Quote, DocURL: d.DocURL, Stage: string(d.Stage), Temporary: d.Temporary, RetryAfter: d.RetryAfterSeconds}
 	for i, st := range d.Steps {
 		step := web.StepView{N: i + 1, Text: st.Text}
 		if st.Command != "" {
 			step.Command = web.CommandView{ID: fmt.Sprintf("fix-%d", i+1), Text: st.Command}
 		}
 		v.Steps = append(v.Steps, step)
+	}
+	for _, c := range d.Causes {
+		v.Causes = append(v.Causes, c.Text)
 	}
 	return v
 }

@@ -20,6 +20,14 @@ const tokenStepTimeout = 30 * time.Second
 // and shows the claims with a verdict each, plus the PowerShell filled with the token's oid.
 func (s *Server) wizardToken(w http.ResponseWriter, r *http.Request) {
 	in, vals := profileFromForm(r)
+	// A private key in a wrong field is refused before the other checks, whose messages quote
+	// what was typed.
+	if err := in.CheckKeyPlacement(); err != nil {
+		var ve *store.ValidationError
+		errors.As(err, &ve)
+		s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: i18n.Fields(i18n.From(r.Context()), ve.Fields)})
+		return
+	}
 	req := mailer.Request{ProfileName: in.Name, Cloud: mailer.Cloud(in.Cloud), Tenant: in.Tenant, ClientID: in.ClientID,
 		Mailbox: in.Mailbox, From: in.From, SMTPAddr: in.SMTPHost, Authority: in.Authority}
 	if req.Cloud == "" {
@@ -50,6 +58,7 @@ func (s *Server) wizardToken(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), tokenStepTimeout)
 	defer cancel()
 	tc := s.Checker.Token(ctx, req)
+	s.extendWrite(w) // the check may have taken most of the write deadline
 	v := web.TokenCheckView{OK: tc.OK, Checks: tc.Checks, Diagnosis: diagnosisView(r.Context(), tc.Diagnosis)}
 	if tc.Claims != nil {
 		v.ObjectID = tc.Claims.ObjectID

@@ -59,14 +59,54 @@ const (
 	CodeTemporary            = "TEMPORARY_SERVER_ERROR"
 	CodeUnknownReply         = "UNKNOWN_REPLY"
 	CodeTargetRefused        = "TARGET_REFUSED_BY_POLICY"
+
+	// Token errors decided from the AADSTS code, the OAuth error value or the HTTP status.
+	CodeTokenTenantMissing     = "TOKEN_TENANT_MISSING"
+	CodeTokenAppDisabled       = "TOKEN_APP_DISABLED"
+	CodeTokenConsentMissing    = "TOKEN_CONSENT_MISSING"
+	CodeTokenAssertionTime     = "TOKEN_ASSERTION_TIME_INVALID"
+	CodeTokenAssertionAudience = "TOKEN_ASSERTION_AUDIENCE_INVALID"
+	CodeTokenAssertionInvalid  = "TOKEN_ASSERTION_INVALID"
+	CodeTokenRequestMalformed  = "TOKEN_REQUEST_MALFORMED"
+	CodeTokenUserCredentials   = "TOKEN_USER_CREDENTIALS"
+	CodeTokenFlowNotEnabled    = "TOKEN_FLOW_NOT_ENABLED"
+	CodeTokenClientRejected    = "TOKEN_CLIENT_REJECTED"
+	CodeTokenClientNotAllowed  = "TOKEN_CLIENT_NOT_ALLOWED"
+	CodeTokenThrottled         = "TOKEN_THROTTLED"
+	CodeTokenUnavailable       = "TOKEN_SERVICE_UNAVAILABLE"
+
+	// SMTP replies Exchange Online documents for client submission.
+	CodeBasicAuthRetired    = "AUTH_BASIC_RETIRED"
+	CodeAuthTypeUnknown     = "AUTH_MECHANISM_UNRECOGNIZED"
+	CodeXOAUTH2DataInvalid  = "AUTH_XOAUTH2_DATA_INVALID"
+	CodeTokenExpiring       = "AUTH_TOKEN_EXPIRING"
+	CodeSTARTTLSRequired    = "STARTTLS_REQUIRED"
+	CodeServiceUnavailable  = "SERVICE_NOT_AVAILABLE"
+	CodeServerBusy          = "SERVER_BUSY"
+	CodeDailyRecipientLimit = "DAILY_RECIPIENT_LIMIT"
+	CodeSpamAbuse           = "SENDER_BANNED_SPAM"
+	CodeExternalForwarding  = "EXTERNAL_FORWARDING_BLOCKED"
+	CodeTenantBlocked       = "TENANT_OUTBOUND_BLOCKED"
+	CodeUnregisteredDomain  = "SENDER_DOMAIN_UNREGISTERED"
+	CodeReplyOther          = "REPLY_OTHER_STATUS"
+	CodeReplyAddressing     = "REPLY_ADDRESSING_STATUS"
+	CodeReplyMailbox        = "REPLY_MAILBOX_STATUS"
+	CodeReplyMailSystem     = "REPLY_MAIL_SYSTEM_STATUS"
+	CodeReplyNetwork        = "REPLY_NETWORK_STATUS"
+	CodeReplyProtocol       = "REPLY_PROTOCOL_STATUS"
+	CodeReplyContent        = "REPLY_CONTENT_STATUS"
+	CodeReplySecurity       = "REPLY_SECURITY_STATUS"
 )
 
-var aadstsCodes = map[int]string{
-	90002: CodeTokenTenantNotFound, 900023: CodeTokenTenantMalformed, 700016: CodeTokenAppNotFound,
-	7000215: CodeTokenSecretInvalid, 7000222: CodeTokenSecretExpired, 7000218: CodeTokenNoCredential,
-	7000229: CodeTokenNoSP, 700027: CodeTokenCertUnknown, 70011: CodeTokenScopeInvalid, 1002012: CodeTokenScopeInvalid,
-	500011: CodeTokenResourceMissing, 53003: CodeTokenConditional,
-}
+// temporariness says whether retrying unchanged can succeed. byReply follows the reply: a 4xx
+// whose enhanced code is not 5.x.x. The others are what Exchange documents for that reply.
+type temporariness int
+
+const (
+	byReply temporariness = iota
+	always
+	never
+)
 
 // entry is one catalogue row: a code and what the domain knows about it. Its words (title,
 // explanation, the text of each step) are in the text catalogue, web/i18n. reply, if set,
@@ -76,6 +116,17 @@ type entry struct {
 	Code, Doc string
 	reply     func(code int, enhanced, lowerText string, stage Stage) bool
 	steps     func(v values) []Step
+	temporary temporariness
+}
+
+// entries is every catalogue row. For SMTP replies the documented replies come first, then the
+// original catalogue; a reply none of them knows is classified by its RFC 3463 code (rfc3463.go).
+func entries() []entry {
+	out := make([]entry, 0, len(replyCatalogue)+len(catalogue)+len(tokenCatalogue)+len(classCatalogue))
+	out = append(out, replyCatalogue...)
+	out = append(out, catalogue...)
+	out = append(out, tokenCatalogue...)
+	return append(out, classCatalogue...)
 }
 
 func (e entry) make(v values) *Diagnosis {
@@ -83,11 +134,12 @@ func (e entry) make(v values) *Diagnosis {
 	if e.steps != nil {
 		d.Steps = e.steps(v)
 	}
+	d.Causes = causesFor(e.Code, v)
 	return d
 }
 
 func entryByCode(code string) entry {
-	for _, e := range catalogue {
+	for _, e := range entries() {
 		if e.Code == code {
 			return e
 		}
@@ -98,8 +150,9 @@ func entryByCode(code string) entry {
 // Catalogue returns every diagnosis the domain can make, with placeholder values and without
 // words, for documentation and tests; web/i18n puts them into a language.
 func Catalogue() []Diagnosis {
-	out := make([]Diagnosis, len(catalogue))
-	for i, e := range catalogue {
+	all := entries()
+	out := make([]Diagnosis, len(all))
+	for i, e := range all {
 		out[i] = *e.make(newValues(Facts{}))
 	}
 	return out

@@ -126,8 +126,9 @@ var catalogue = []entry{
 				{Msg: Msg("diag.TLS_VERIFY_FAILED.step.2")}}
 		}},
 	{Code: CodeTLSVersion, Doc: "https://aka.ms/smtp_auth_tls",
-		reply: func(c int, e, tx string, _ Stage) bool { return e == "4.7.66" || has(tx, "tls 1.0 and 1.1") },
-		steps: one("diag.TLS_VERSION_REFUSED.step.1")},
+		reply:     func(c int, e, tx string, _ Stage) bool { return e == "4.7.66" || has(tx, "tls 1.0 and 1.1") },
+		steps:     one("diag.TLS_VERSION_REFUSED.step.1"),
+		temporary: never},
 	{Code: CodeTLSHandshake, Doc: docMFD,
 		steps: one("diag.TLS_HANDSHAKE_FAILED.step.1")},
 	{Code: CodeXOAUTH2NotOffered, Doc: docOAuth,
@@ -154,7 +155,7 @@ var catalogue = []entry{
 	{Code: CodeAuthPolicyBlocked, Doc: docOAuth,
 		reply: func(c int, e, tx string, _ Stage) bool { return e == "5.7.139" && has(tx, "criteria") },
 		steps: func(v values) []Step {
-			return []Step{{Msg: Msg("diag.AUTH_BLOCKED_BY_POLICY.step.1", v.AppID)}}
+			return []Step{{Msg: Msg("diag.AUTH_BLOCKED_BY_POLICY.step.1", v.AppID)}, stepSMTPAuthMailbox(v)}
 		}},
 	{Code: CodeAuthBasicReply, Doc: docSMTPAuth,
 		reply: func(c int, e, tx string, _ Stage) bool {
@@ -176,26 +177,36 @@ var catalogue = []entry{
 		steps: one("diag.AUTH_TEMPORARY_ERROR.step.1")},
 
 	// Submission replies.
-	{Code: CodeMailNotAuth, Doc: docOAuth, reply: replyIs(530, "5.7.57"),
+	{Code: CodeMailNotAuth, Doc: docOAuth,
+		// 530 5.7.0 is "authentication required" once the transaction has started (RFC 4954).
+		reply: func(c int, e, _ string, s Stage) bool {
+			return c == 530 && (e == "5.7.57" || e == "5.7.0" && !beforeMail(s))
+		},
 		steps: one("diag.MAIL_NOT_AUTHENTICATED.step.1")},
 	{Code: CodeSendAsEnvelope, Doc: docOAuth, reply: replyIs(550, "5.7.60"),
 		steps: func(v values) []Step { return []Step{stepSendAs(v)} }},
 	{Code: CodeSenderThrottled, Doc: docCET,
-		reply: func(c int, e, tx string, _ Stage) bool { return c == 550 && has(tx, "sender throttled") },
-		steps: one("diag.SENDER_THROTTLED.step.1")},
+		reply: func(c int, e, tx string, _ Stage) bool {
+			return c == 550 && (enhancedIn(e, "5.2.", 251, 255) || has(tx, "sender throttled"))
+		},
+		steps:     one("diag.SENDER_THROTTLED.step.1"),
+		temporary: never},
 	{Code: CodeSendAsDenied, Doc: docOAuth,
 		reply: func(c int, e, tx string, _ Stage) bool { return has(tx, "sendasdenied") },
 		steps: func(v values) []Step {
 			return []Step{stepSendAs(v), stepRetryLater("step.retry_later.hour")}
 		}},
 	{Code: CodeThreadLimit, Doc: docLimits,
-		reply: func(c int, e, tx string, _ Stage) bool { return e == "4.3.2" || has(tx, "thread limit") },
+		// 421 4.3.2 at any stage is "service not available" (replyCatalogue), not this limit.
+		reply:     func(c int, e, tx string, _ Stage) bool { return c != 421 && (e == "4.3.2" || has(tx, "thread limit")) },
+		temporary: always,
 		steps: func(v values) []Step {
 			return []Step{{Msg: Msg("diag.SENDER_THREAD_LIMIT.step.1", v.Mailbox)}}
 		}},
 	{Code: CodeQuotaExceeded, Doc: docLimits,
-		reply: func(c int, e, tx string, _ Stage) bool { return has(tx, "submissionquotaexceeded") },
-		steps: one("diag.SUBMISSION_QUOTA_EXCEEDED.step.1")},
+		reply:     func(c int, e, tx string, _ Stage) bool { return has(tx, "submissionquotaexceeded") },
+		steps:     one("diag.SUBMISSION_QUOTA_EXCEEDED.step.1"),
+		temporary: always},
 	{Code: CodeMailboxFull, Doc: docLimits,
 		reply: func(c int, e, tx string, _ Stage) bool { return e == "5.2.2" || has(tx, "quotaexceeded") },
 		steps: func(v values) []Step {
@@ -212,6 +223,8 @@ var catalogue = []entry{
 		reply: func(c int, e, tx string, _ Stage) bool {
 			return has(tx, "mapiexceptionlogonfailed", "mailbox logon failure")
 		},
+		// Exchange calls it transient, but the reported cause is a missing permission: a retry alone fails again.
+		temporary: never,
 		steps: func(v values) []Step {
 			return []Step{stepMailboxPermission(v), stepRetryLater("step.retry_later.minutes")}
 		}},
@@ -219,7 +232,11 @@ var catalogue = []entry{
 		reply: func(c int, e, tx string, _ Stage) bool { return e == "5.1.10" || has(tx, "recipientnotfound") },
 		steps: one("diag.RECIPIENT_NOT_FOUND.step.1")},
 	{Code: CodeTemporary, Doc: docMFD,
-		reply: func(c int, e, tx string, _ Stage) bool { return c/100 == 4 },
+		// Exchange's own "Temporary server error" (4.3.111), and a 4xx whose enhanced code names no
+		// RFC 3463 subject; any other 4xx is explained by its subject (rfc3463.go).
+		reply: func(c int, e, tx string, _ Stage) bool {
+			return c/100 == 4 && (e == "4.3.111" || classCode(e) == CodeUnknownReply)
+		},
 		steps: one("diag.TEMPORARY_SERVER_ERROR.step.1")},
 	{Code: CodeUnknownReply, Doc: docMFD,
 		steps: one("diag.UNKNOWN_REPLY.step.1")},

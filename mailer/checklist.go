@@ -62,29 +62,45 @@ var stepOfDiagnosis = map[string]string{
 	CodeTokenNoSP: StepPrerequisites, CodeTokenResourceMissing: StepPrerequisites, CodeTokenScopeInvalid: StepPrerequisites,
 	CodeTokenSecretInvalid: StepSecret, CodeTokenSecretExpired: StepSecret, CodeTokenNoCredential: StepSecret, CodeTokenCertUnknown: StepSecret,
 	CodeClaimsRoleMissing: StepPermission, CodeClaimsWrongAudience: StepPermission,
-	CodeAuthUnsuccessful: StepSP, CodeMailboxLogon: StepMailbox,
+	CodeAuthUnsuccessful: StepSP, CodeAuthUnsuccessfulNoRoles: StepPermission, CodeMailboxLogon: StepMailbox,
 	CodeAuthDisabledTenant: StepSMTPAuth, CodeAuthDisabledMailbox: StepSMTPAuth,
 	CodeSendAsDenied: StepSendAs, CodeSendAsEnvelope: StepSendAs,
 }
 
-// StepForDiagnosis returns the checklist step a diagnosis concerns, or "".
+// StepForDiagnosis returns the checklist step a diagnosis concerns, or "". For a 535 5.7.3 it is
+// the first of the ranked possible causes, never a proven one.
 func StepForDiagnosis(code string) string { return stepOfDiagnosis[code] }
 
-// Checklist evaluates the procedure for one connection.
+// Checklist evaluates the procedure for one connection. A step is failing only when the evidence
+// proves it (a reply that names it, or a token without roles for a connection that says it uses
+// the API permission); after 535 5.7.3 every candidate is a ranked possible cause.
 func Checklist(in ChecklistInput) []ChecklistStep {
 	v := in.Values
+	model := v.AuthModel
+	if model == "" {
+		model = AuthModelUnsure
+	}
+	tokenOK := in.Claims != nil
+	roles := tokenOK && in.Claims.HasSMTPRole()
+	noRoles := tokenOK && !roles
+	// A connection that is not sure which model it uses learns it from a passing AUTH: the token
+	// shows which one Exchange applied.
+	if model == AuthModelUnsure && in.AuthPassed && tokenOK {
+		model = AuthModelRBAC
+		if roles {
+			model = AuthModelPermission
+		}
+		v.AuthModel = model
+	}
 	ep, _ := CloudEndpoints(v.Cloud)
 	words := v.words()
 	cmds := SetupCommands(v)
-	// SetupCommands' order: connect, register, full access, [send as], check SMTP AUTH.
-	at := func(i int) []SetupCommand { return []SetupCommand{cmds[i]} }
-	last := cmds[len(cmds)-1:]
-	tokenOK := in.Claims != nil
+	ranked := RankCauses(in.LastCode, noRoles, model)
 	status := func(step string, okWhen bool) StepStatus {
 		switch {
-		case in.Tested && stepOfDiagnosis[in.LastCode] == step:
+		case in.Tested && ranked == nil && stepOfDiagnosis[in.LastCode] == step:
 			return StepFailed
-		case in.LastOK || okWhen:
+		case okWhen:
 			return StepOK
 		}
 		return StepUnknown
@@ -93,56 +109,88 @@ func Checklist(in ChecklistInput) []ChecklistStep {
 	if in.Claims != nil && in.Claims.ObjectID != "" {
 		oid = in.Claims.ObjectID
 	}
+	// A passing AUTH proves the pieces of the model the token shows Exchange used.
+	permissionUsed, rbacUsed := in.AuthPassed && roles, in.AuthPassed && noRoles
 	steps := []ChecklistStep{
 		{ID: StepPrerequisites, Title: words("checklist.prerequisites.title"),
 			What:   words("checklist.prerequisites.what"),
 			Where:  words("checklist.prerequisites.where"),
-			Status: status(StepPrerequisites, tokenOK)},
-		{ID: StepPermission, Title: words("checklist.permission.title"),
-			What:   words("checklist.permission.what"),
-			Where:  words("checklist.permission.where"),
-			Status: status(StepPermission, tokenOK && in.Claims.HasSMTPRole())},
+			Status: status(StepPrerequisites, tokenOK || in.LastOK)},
+		permissionStep(in, model, words, status(StepPermission, roles && model != AuthModelRBAC || noRoles && model == AuthModelRBAC)),
 		{ID: StepSecret, Title: words("checklist.secret.title"),
 			What:   words("checklist.secret.what"),
 			Where:  words("checklist.secret.where"),
-			Status: status(StepSecret, tokenOK)},
+			Status: status(StepSecret, tokenOK || in.LastOK)},
 		{ID: StepSP, Title: words("checklist.service-principal.title"),
 			What:     words("checklist.service-principal.what", oid),
 			Where:    words("checklist.service-principal.where"),
-			Commands: at(1), Status: status(StepSP, in.AuthPassed)},
-		{ID: StepMailbox, Title: words("checklist.mailbox-permission.title", v.Mailbox),
+			Commands: commandsFor(cmds, StepSP), Status: status(StepSP, in.AuthPassed)},
+	}
+	if model.Covers(AuthModelPermission) {
+		steps = append(steps, ChecklistStep{ID: StepMailbox, Title: words("checklist.mailbox-permission.title", v.Mailbox) + modelSuffix(model, AuthModelPermission, words),
 			What:     words("checklist.mailbox-permission.what"),
 			Where:    "Exchange Online PowerShell",
-			Commands: at(2), Status: status(StepMailbox, in.AuthPassed)},
+			Commands: commandsFor(cmds, StepMailbox), Status: status(StepMailbox, permissionUsed)})
+	}
+	if model.Covers(AuthModelRBAC) {
+		steps = append(steps, rbacSteps(v, cmds, status(StepScope, rbacUsed), status(StepRoleAssignment, rbacUsed), model, words)...)
 	}
 	if v.From != "" && !strings.EqualFold(v.From, v.Mailbox) {
 		steps = append(steps, ChecklistStep{ID: StepSendAs, Title: words("checklist.send-as.title", v.From),
 			What:     words("checklist.send-as.what"),
 			Where:    "Exchange Online PowerShell",
-			Commands: at(3), Status: status(StepSendAs, in.LastSent)})
+			Commands: commandsFor(cmds, StepSendAs), Status: status(StepSendAs, in.LastSent)})
 	}
 	steps = append(steps,
 		ChecklistStep{ID: StepSMTPAuth, Title: words("checklist.smtp-auth.title"),
 			What:     words("checklist.smtp-auth.what"),
 			Where:    "Exchange Online PowerShell (" + firstNonEmpty(ep.ExchangeEnvironment, words("checklist.smtp-auth.global_cloud")) + ")",
-			Commands: last, Status: status(StepSMTPAuth, in.AuthPassed)},
+			Commands: commandsFor(cmds, StepSMTPAuth), Status: status(StepSMTPAuth, in.AuthPassed)},
 		ChecklistStep{ID: StepLiveTest, Title: words("checklist.live-test.title"),
 			What:  words("checklist.live-test.what"),
 			Where: words("checklist.live-test.where"), Status: liveStatus(in)},
 	)
-	// 535 5.7.3 names no single cause: the service principal is the likeliest, the mailbox permission next.
-	if in.Tested && in.LastCode == CodeAuthUnsuccessful {
-		for i := range steps {
-			if steps[i].ID == StepMailbox {
-				steps[i].Status = StepSuspect
+	if in.Tested {
+		markRanked(steps, ranked, words)
+	}
+	for i := range steps {
+		if steps[i].ID == StepSecret && in.SecretLooksLikeID && in.CredentialKind != "certificate" && steps[i].Status != StepOK {
+			steps[i].Status = StepFailed
+			steps[i].Finding = words("checklist.secret.finding_guid")
+		}
+	}
+	return steps
+}
+
+// markRanked marks each candidate of a 535 5.7.3 a possible cause with its rank, unless the
+// evidence already proves it failing or verified, and says what the reply makes unlikely.
+func markRanked(steps []ChecklistStep, ranked []string, words Words) {
+	if ranked == nil {
+		return
+	}
+	// Candidates are the ranked steps this checklist shows and has not verified.
+	open := map[string]bool{}
+	for _, st := range steps {
+		open[st.ID] = st.Status != StepOK
+	}
+	var candidates []string
+	for _, s := range ranked {
+		if open[s] {
+			candidates = append(candidates, s)
+		}
+	}
+	for i := range steps {
+		st := &steps[i]
+		if st.ID == StepSMTPAuth && st.Status == StepUnknown {
+			st.Finding = words("checklist.smtp-auth.after_535")
+		}
+		for rank, id := range candidates {
+			if st.ID == id && st.Status != StepFailed {
+				st.Status = StepSuspect
+				st.Finding = rankedCause(words, rank+1, len(candidates))
 			}
 		}
 	}
-	if in.SecretLooksLikeID && in.CredentialKind != "certificate" && steps[2].Status != StepOK {
-		steps[2].Status = StepFailed
-		steps[2].Finding = words("checklist.secret.finding_guid")
-	}
-	return steps
 }
 
 func liveStatus(in ChecklistInput) StepStatus {

@@ -31,8 +31,11 @@ func (c *Claims) HasSMTPRole() bool { return slices.Contains(c.Roles, SMTPRole) 
 // code (claims.<claim>) and arguments; web/i18n puts it into words, into Detail for the CLI.
 // Records saved before the catalogue have only Detail, in English.
 type ClaimCheck struct {
-	Claim  string  `json:"claim"`
-	OK     bool    `json:"ok"`
+	Claim string `json:"claim"`
+	OK    bool   `json:"ok"`
+	// Note marks a finding that is neither a pass nor a failure: a token without roles is what
+	// Exchange RBAC for Applications expects, and wrong only for the API-permission model.
+	Note   bool    `json:"note,omitempty"`
 	Detail string  `json:"detail,omitempty"`
 	Msg    Message `json:"msg"`
 }
@@ -48,7 +51,7 @@ func InspectClaims(c *Claims, ep Endpoints, tenant, clientID string, now time.Ti
 	}
 	audOK := strings.TrimRight(c.Audience, "/") == ep.Resource || c.Audience == exchangeAppID
 	add("aud", audOK, Msg(ClaimAudience, quoteOrNone(c.Audience), ep.Resource), CodeClaimsWrongAudience)
-	add("roles", c.HasSMTPRole(), Msg(ClaimRoles, quoteOrNone(strings.Join(c.Roles, ", ")), SMTPRole), CodeClaimsRoleMissing)
+	checks = append(checks, rolesCheck(c))
 	if IsGUID(tenant) {
 		add("tid", strings.EqualFold(c.TenantID, tenant), Msg(ClaimTenant, quoteOrNone(c.TenantID), tenant), CodeClaimsWrongTenant)
 	} else {
@@ -65,4 +68,15 @@ func quoteOrNone(s string) string {
 		return "(none)"
 	}
 	return s
+}
+
+// rolesCheck never fails: without SMTP.SendAsApp the app can still be authorised through Exchange
+// RBAC for Applications, so only the AUTH reply tells. It is a note that the two models need
+// different pieces.
+func rolesCheck(c *Claims) ClaimCheck {
+	roles := quoteOrNone(strings.Join(c.Roles, ", "))
+	if c.HasSMTPRole() {
+		return ClaimCheck{Claim: "roles", OK: true, Msg: Msg(ClaimRoles, roles, SMTPRole)}
+	}
+	return ClaimCheck{Claim: "roles", OK: true, Note: true, Msg: Msg(ClaimRolesNone, roles, SMTPRole)}
 }

@@ -15,20 +15,30 @@ type Diagnosis struct {
 	Steps       []Step `json:"remediation"`
 	DocURL      string `json:"doc_url,omitempty"`
 	// Quote is what the server or Entra said, verbatim, so the admin can search for it.
-	Quote     string `json:"quote,omitempty"`
-	Stage     Stage  `json:"stage"`
-	Temporary bool   `json:"temporary"`
+	Quote string `json:"quote,omitempty"`
+	Stage Stage  `json:"stage"`
+	// Temporary says that retrying unchanged can succeed; RetryAfterSeconds is the wait the
+	// server asked for, zero when it named none.
+	Temporary         bool `json:"temporary"`
+	RetryAfterSeconds int  `json:"retry_after_seconds,omitempty"`
 	// Values are what the steps were filled with, kept so the diagnosis can be shown in another language.
 	Values DiagnosisValues `json:"values"`
 	// Detail is the error text behind an input error, in words (filled by Localize).
 	Detail string `json:"detail,omitempty"`
 	// Input lists what was wrong with the input, as codes, for an input error.
 	Input []*FieldError `json:"input,omitempty"`
+	// Causes are the candidates a reply leaves open, most likely first (535 5.7.3 names no single
+	// cause); empty when the reply names its cause. Localize puts their Msg into Text.
+	Causes []Cause `json:"causes,omitempty"`
 }
 
 // DiagnosisValues are the profile's and token's values the remediation commands are filled with.
 type DiagnosisValues struct {
 	AppID, ObjectID, Mailbox, From, Tenant, Env string
+	// Model is the connection's authorisation model; NoRoles says the token had no SMTP.SendAsApp.
+	// Both rank the causes of a 535 5.7.3.
+	Model   AuthModel
+	NoRoles bool
 }
 
 // Step is one remediation step; Command, if set, is the exact command to run. Msg is the step's
@@ -68,9 +78,17 @@ func Diagnose(f Facts) *Diagnosis {
 	case errors.As(f.Err, &ce):
 		d = entryByCode(ce.Code).make(v)
 	case errors.As(f.Err, &re):
-		d = matchReply(re, v)
+		var e entry
+		d, e = matchReply(re, v)
 		d.Quote = re.Reply.String()
-		d.Temporary = re.Temporary()
+		switch e.temporary {
+		case always:
+			d.Temporary = true
+		case never:
+			d.Temporary = false
+		default:
+			d.Temporary = re.Temporary()
+		}
 	case errors.As(f.Err, &ne):
 		d = diagnoseNet(ne, v)
 	default:
@@ -105,37 +123,6 @@ func fieldErrors(err error) []*FieldError {
 	return nil
 }
 
-func diagnoseToken(te *TokenError, v values) *Diagnosis {
-	if e := te.Entra; e != nil {
-		code := CodeTokenRefused
-		if c, ok := aadstsCodes[e.Code]; ok {
-			code = c
-		}
-		d := entryByCode(code).make(v)
-		d.Quote = e.Description
-		d.Stage = StageToken
-		if e.ErrorURI != "" && d.DocURL == "" {
-			d.DocURL = e.ErrorURI
-		}
-		return d
-	}
-	code := map[string]string{"not_json": CodeTokenNotJSON, "server_error": CodeTokenServerError}[te.Kind]
-	var refused *TargetRefusedError
-	if errors.As(te.Err, &refused) {
-		code = CodeTargetRefused
-	}
-	if code == "" {
-		code = CodeTokenUnreachable
-	}
-	d := entryByCode(code).make(v)
-	d.Stage = StageToken
-	d.Temporary = te.Kind == "server_error" || te.Kind == "timeout"
-	if te.Err != nil {
-		d.Quote = te.Err.Error()
-	}
-	return d
-}
-
 func diagnoseNet(ne *NetError, v values) *Diagnosis {
 	code := map[string]string{
 		"dns": CodeSMTPDNS, "refused": CodeSMTPRefused, "timeout": CodeSMTPTimeout, "closed": CodeSMTPClosed,
@@ -153,27 +140,40 @@ func diagnoseNet(ne *NetError, v values) *Diagnosis {
 	return d
 }
 
-// matchReply finds the entry for an SMTP reply by code, enhanced code and key phrases, never by
+// matchReply finds the entry for an SMTP reply by code, enhanced code and stage, and by key
+// identifiers only where Exchange reuses a code (5.2.0 for several store exceptions), never by
 // the whole text: host names, timestamps and IDs vary, and some tenants get localized text.
-func matchReply(re *ReplyError, v values) *Diagnosis {
+// A reply no entry knows is classified by its RFC 3463 enhanced code.
+func matchReply(re *ReplyError, v values) (*Diagnosis, entry) {
 	text := strings.ToLower(re.Reply.Text())
-	for _, e := range catalogue {
+	for _, e := range entries() {
 		if e.reply != nil && e.reply(re.Reply.Code, re.Reply.Enhanced, text, re.Stage) {
-			return e.make(v)
+			if e.Code == CodeAuthUnsuccessful && v.NoRoles { // the token decides which model Exchange applied
+				e = entryByCode(CodeAuthUnsuccessfulNoRoles)
+			}
+			return e.make(v), e
 		}
 	}
-	return entryByCode(CodeUnknownReply).make(v)
+	e := entryByCode(classCode(re.Reply.Enhanced))
+	return e.make(v), e
 }
 
 // values fill the remediation commands; unknown ones become a clear placeholder.
 type values struct {
 	AppID, ObjectID, Mailbox, From, Tenant, Env string
+	Model                                       AuthModel
+	NoRoles                                     bool
 }
 
 func newValues(f Facts) values {
-	v := values{AppID: f.Req.ClientID, Mailbox: f.Req.Mailbox, From: f.Req.Sender(), Tenant: f.Req.Tenant, Env: f.Ep.ExchangeEnvironment}
+	v := values{AppID: f.Req.ClientID, Mailbox: f.Req.Mailbox, From: f.Req.Sender(), Tenant: f.Req.Tenant, Env: f.Ep.ExchangeEnvironment,
+		Model: f.Req.AuthModel}
+	if v.Model == "" {
+		v.Model = AuthModelUnsure
+	}
 	if f.Claims != nil {
 		v.ObjectID = f.Claims.ObjectID
+		v.NoRoles = !f.Claims.HasSMTPRole()
 	}
 	orPlaceholder := func(s *string, placeholder string) {
 		if *s == "" {

@@ -5,6 +5,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // EntraError is Entra ID's error answer from the token endpoint. The trace and correlation IDs
@@ -38,12 +39,19 @@ type TokenError struct {
 	// Kind is "entra", "unreachable", "timeout", "dns", "not_json" or "server_error".
 	Kind string
 	Err  error
+	// RetryAfter is the wait the endpoint asked for (Retry-After), zero when it named none.
+	RetryAfter time.Duration
+	// Page is what a body that is not Entra's JSON says about itself: an HTML page's title or
+	// the first words of a text body, made safe to show.
+	Page string
 }
 
 func (e *TokenError) Error() string {
 	switch {
 	case e.Entra != nil:
 		return fmt.Sprintf("token request refused by Entra ID: %s", e.Entra.Message())
+	case e.Kind == "not_json" && e.Page != "":
+		return fmt.Sprintf("token endpoint %s answered HTTP %d with something that is not Entra ID's JSON: %s", e.URL, e.HTTPStatus, e.Page)
 	case e.Kind == "not_json":
 		return fmt.Sprintf("token endpoint %s answered HTTP %d with something that is not Entra ID's JSON", e.URL, e.HTTPStatus)
 	case e.Kind == "server_error":
@@ -64,8 +72,12 @@ func (e *ReplyError) Error() string {
 	return fmt.Sprintf("%s: server replied %s", e.Stage, e.Reply.String())
 }
 
-// Temporary reports a 4xx reply: trying again later may work.
-func (e *ReplyError) Temporary() bool { return e.Reply.Code/100 == 4 }
+// Temporary reports a 4xx reply whose enhanced code does not say otherwise: trying again
+// later may work. Exchange answers a missing STARTTLS with 451 5.7.3; the 5.x.x says that
+// retrying unchanged will not. Diagnose knows more (421 4.7.66 needs a client change too).
+func (e *ReplyError) Temporary() bool {
+	return e.Reply.Code/100 == 4 && !strings.HasPrefix(e.Reply.Enhanced, "5.")
+}
 
 // Code is the three-digit reply code.
 func (e *ReplyError) Code() int { return e.Reply.Code }

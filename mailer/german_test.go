@@ -11,7 +11,7 @@ import (
 
 func TestSetupScript_GermanGolden(t *testing.T) {
 	sv := mailer.ScriptValues{ProfileName: "Contoso Buchhaltung", CredentialKind: "secret",
-		SetupValues: mailer.SetupValues{Cloud: mailer.CloudGlobal, Tenant: "contoso.onmicrosoft.com", AppID: "11111111-aaaa-4bbb-8ccc-000000000001",
+		SetupValues: mailer.SetupValues{AuthModel: mailer.AuthModelPermission, Cloud: mailer.CloudGlobal, Tenant: "contoso.onmicrosoft.com", AppID: "11111111-aaaa-4bbb-8ccc-000000000001",
 			ObjectID: "a1000000-0000-4000-8000-000000000001", Mailbox: "buchhaltung@contoso.com", From: "noreply@contoso.com", DisplayName: "smtpoauth: Contoso Buchhaltung", Words: i18n.WordsIn(i18n.DE)}}
 	got := mailer.SetupScript(sv)
 	path := filepath.Join("testdata", "golden", "script-global-secret-de.ps1")

@@ -19,6 +19,9 @@ type Request struct {
 	// SMTPAddr and Authority override the cloud's endpoints (host:port, https URL).
 	SMTPAddr  string
 	Authority string
+	// AuthModel is how the connection says Exchange authorises the app; it ranks the causes of a
+	// 535 5.7.3. Empty means AuthModelUnsure.
+	AuthModel AuthModel
 }
 
 // Validate checks a request with the same rules the store applies to profiles.
@@ -39,6 +42,10 @@ func (r *Request) Validate() error {
 	}
 	if r.Authority != "" {
 		checks = append(checks, ValidateAuthority("authority", r.Authority))
+	}
+	if r.AuthModel != "" {
+		_, err := ParseAuthModel(string(r.AuthModel))
+		checks = append(checks, err)
 	}
 	if r.Credential.Certificate == nil {
 		checks = append(checks, ValidateSecret(r.Credential.Secret))

@@ -2,6 +2,7 @@ package mailer
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -36,6 +37,13 @@ func SetupScript(sv ScriptValues) string {
 	w("%s", words("script.1"))
 	w("%s", words("script.2", oneLineComment(sv.ProfileName)))
 	w("# Cloud: %s", words("cloud."+string(ep.Cloud)))
+	model := sv.AuthModel
+	if model == "" {
+		model = AuthModelUnsure
+	}
+	if model != AuthModelPermission {
+		rbacHeader(w, model, words)
+	}
 	if sv.CredentialKind == "certificate" {
 		w("%s", words("script.3", oneLineComment(sv.Thumbprint)))
 	} else {
@@ -54,6 +62,9 @@ func SetupScript(sv ScriptValues) string {
 		w("$SendAs      = %s  %s", psValue(sv.From), words("script.10"))
 	}
 	w("$DisplayName = %s", psValue(name))
+	if model.Covers(AuthModelRBAC) {
+		rbacVariables(w, sv, words)
+	}
 	w("")
 	w("if ($ObjectId -notmatch '^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$') {")
 	w("    throw %s", PSQuote(words("script.11")))
@@ -80,7 +91,12 @@ func SetupScript(sv ScriptValues) string {
 	w("Get-AuthenticationPolicy | Format-List")
 	w("%s", words("script.18"))
 	w("Get-ServicePrincipal -Identity $AppId -ErrorAction SilentlyContinue | Format-List DisplayName,AppId,ObjectId")
-	w("Get-MailboxPermission -Identity $Mailbox -User $ObjectId -ErrorAction SilentlyContinue | Format-List User,AccessRights")
+	if model.Covers(AuthModelPermission) {
+		w("Get-MailboxPermission -Identity $Mailbox -User $ObjectId -ErrorAction SilentlyContinue | Format-List User,AccessRights")
+	}
+	if model.Covers(AuthModelRBAC) {
+		rbacChecks(w, words)
+	}
 	w("")
 	w("%s", words("script.19"))
 	w("%s", words("script.20"))
@@ -95,13 +111,28 @@ func SetupScript(sv ScriptValues) string {
 	w("    New-ServicePrincipal -AppId $AppId -ObjectId $ObjectId -DisplayName $DisplayName")
 	w("}")
 	w("")
-	w("%s", words("script.23"))
-	w("if (-not (Get-MailboxPermission -Identity $Mailbox -User $ObjectId -ErrorAction SilentlyContinue)) {")
-	w("    Add-MailboxPermission -Identity $Mailbox -User $ObjectId -AccessRights FullAccess")
-	w("}")
+	n := 2
+	if model == AuthModelPermission {
+		w("%s", words("script.23"))
+	} else if model.Covers(AuthModelPermission) {
+		w("%s", words("script.full_access_n", strconv.Itoa(n), modelSuffix(model, AuthModelPermission, words)))
+	}
+	if model.Covers(AuthModelPermission) {
+		w("if (-not (Get-MailboxPermission -Identity $Mailbox -User $ObjectId -ErrorAction SilentlyContinue)) {")
+		w("    Add-MailboxPermission -Identity $Mailbox -User $ObjectId -AccessRights FullAccess")
+		w("}")
+		n++
+	}
+	if model.Covers(AuthModelRBAC) {
+		n = rbacChanges(w, n, model, words)
+	}
 	if sendAs {
 		w("")
-		w("%s", words("script.24"))
+		if model == AuthModelPermission {
+			w("%s", words("script.24"))
+		} else {
+			w("%s", words("script.send_as_n", strconv.Itoa(n)))
+		}
 		w("if (-not (Get-RecipientPermission -Identity $SendAs -Trustee $ObjectId -ErrorAction SilentlyContinue)) {")
 		w("    Add-RecipientPermission -Identity $SendAs -Trustee $ObjectId -AccessRights SendAs -Confirm:$false")
 		w("}")
@@ -112,7 +143,12 @@ func SetupScript(sv ScriptValues) string {
 	w("# Set-CASMailbox -Identity $Mailbox -SmtpClientAuthenticationDisabled $false")
 	w("# Set-TransportConfig -SmtpClientAuthenticationDisabled $false")
 	w("")
-	w("%s", words("script.27"))
+	if model == AuthModelPermission {
+		w("%s", words("script.27"))
+	} else {
+		w("%s", words("script.rbac.applied.1"))
+		w("%s", words("script.rbac.applied.2"))
+	}
 	return b.String()
 }
 

@@ -21,7 +21,7 @@ func TestSetupScript_GoldenPerCloudAndCredential(t *testing.T) {
 			name := string(ep.Cloud) + "-" + kind
 			t.Run(name, func(t *testing.T) {
 				sv := mailer.ScriptValues{ProfileName: "Contoso billing", CredentialKind: kind, Thumbprint: "3F9A1C",
-					SetupValues: mailer.SetupValues{Words: i18n.WordsIn(i18n.EN), Cloud: ep.Cloud, Tenant: "7c0c36f5-af83-4c24-8844-9962e0163719", AppID: "11111111-aaaa-4bbb-8ccc-000000000001",
+					SetupValues: mailer.SetupValues{AuthModel: mailer.AuthModelPermission, Words: i18n.WordsIn(i18n.EN), Cloud: ep.Cloud, Tenant: "7c0c36f5-af83-4c24-8844-9962e0163719", AppID: "11111111-aaaa-4bbb-8ccc-000000000001",
 						ObjectID: "a1000000-0000-4000-8000-000000000001", Mailbox: "billing@contoso.com", From: "noreply@contoso.com", DisplayName: "smtpoauth: Contoso billing"}}
 				got := mailer.SetupScript(sv)
 				path := filepath.Join("testdata", "golden", "script-"+name+".ps1")

@@ -29,6 +29,7 @@ func (sv SetupValues) words() Words {
 const (
 	ClaimAudience     = "claims.aud"
 	ClaimRoles        = "claims.roles"
+	ClaimRolesNone    = "claims.roles_none"
 	ClaimTenant       = "claims.tid"
 	ClaimTenantDomain = "claims.tid_domain"
 	ClaimApp          = "claims.appid"
@@ -38,5 +39,5 @@ const (
 
 // ClaimCodes lists every ClaimCheck code, so a test can prove each has words in every language.
 func ClaimCodes() []string {
-	return []string{ClaimAudience, ClaimRoles, ClaimTenant, ClaimTenantDomain, ClaimApp, ClaimExpires, ClaimObjectID}
+	return []string{ClaimAudience, ClaimRoles, ClaimRolesNone, ClaimTenant, ClaimTenantDomain, ClaimApp, ClaimExpires, ClaimObjectID}
 }

@@ -63,6 +63,7 @@ const (
 	FieldKeyUnreadable       = "field.private_key_unreadable"
 	FieldKeyNotRSA           = "field.private_key_not_rsa"
 	FieldKeyMismatch         = "field.private_key_mismatch"
+	FieldAuthModelUnknown    = "field.auth_model_unknown"
 	// FieldVerbatim carries a system's own words (its one argument) unchanged in every language.
 	FieldVerbatim = "field.verbatim"
 )
@@ -73,7 +74,7 @@ func FieldCodes() []string {
 		FieldClientIDEmpty, FieldClientIDInvalid, FieldMailboxEmpty, FieldMailboxTooLong, FieldMailboxInvalid,
 		FieldMailboxLocalTooLong, FieldMailboxDomainLong, FieldMailboxDomain, FieldSecretEmpty, FieldSecretTooLong,
 		FieldSecretControl, FieldHostPortTooLong, FieldHostPortInvalid, FieldPortInvalid, FieldURLTooLong, FieldURLInvalid, FieldEndpointRefused,
-		FieldCloudUnknown, FieldCertNoPEM, FieldCertUnreadable, FieldKeyNoPEM, FieldKeyUnreadable, FieldKeyNotRSA, FieldKeyMismatch, FieldVerbatim}
+		FieldCloudUnknown, FieldCertNoPEM, FieldCertUnreadable, FieldKeyNoPEM, FieldKeyUnreadable, FieldKeyNotRSA, FieldKeyMismatch, FieldVerbatim, FieldAuthModelUnknown}
 }
 
 // Bounds on free-text fields: generous for real values, small enough that nothing typed into a

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // AuditEntry is one line of the audit log. Detail never holds a secret.
@@ -19,28 +20,38 @@ type AuditEntry struct {
 }
 
 // Audit appends to the log. Each field is cut to a bound: the log is append-only, so whatever
-// someone types into a form must not be able to grow it by more than a line.
+// someone types into a form must not be able to grow it by more than a line. Anonymous entries
+// (sign-in attempts) keep less of their target: anyone can write those.
 func (db *DB) Audit(ctx context.Context, e AuditEntry) error {
+	target := MaxAuditField
+	if e.Actor == "" {
+		target = MaxAnonymousTarget
+	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO audit_log (at, actor, action, target, detail, remote_addr) VALUES (?, ?, ?, ?, ?, ?)",
-			db.now(), truncate(e.Actor, 128), truncate(e.Action, 64), truncate(e.Target, MaxAuditField), truncate(e.Detail, 4*MaxAuditField), truncate(e.RemoteAddr, 64))
+			db.now(), truncate(e.Actor, 128), truncate(e.Action, 64), truncate(e.Target, target), truncate(e.Detail, 4*MaxAuditField), truncate(e.RemoteAddr, 64))
 		return err
 	})
 }
 
-// MaxAuditField is how many characters of an audit entry's target are kept.
+// MaxAuditField is how many bytes of an audit entry's target are kept.
 const MaxAuditField = 256
 
-// truncate keeps the first n characters of s, marking the cut with an ellipsis.
+// MaxAnonymousTarget is how many bytes of the target of an entry without an actor are kept.
+const MaxAnonymousTarget = 64
+
+// truncate keeps at most n bytes of s, cut at a character boundary and marked with an ellipsis.
+// Bytes, not characters: a character may take four.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+	const mark = "…"
+	cut := n - len(mark)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
 	}
-	return string(r[:n-1]) + "…"
+	return strings.ToValidUTF8(s[:max(cut, 0)], "") + mark
 }
 
 // AuditFilter narrows the log; empty fields match everything.

@@ -33,6 +33,9 @@ type DB struct {
 	dummy     string
 	// hot holds the read statements every signed-in request runs, prepared once.
 	hot *stmtCache
+	// throttleSeen holds the back-off windows whose refusal was reported, until they end.
+	throttleMu   sync.Mutex
+	throttleSeen map[string]time.Time
 }
 
 // FileName is the database's name inside the data folder.

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -134,10 +135,30 @@ func decodeKey(s string) ([]byte, error) {
 	return key, nil
 }
 
+// maxKeyFileBytes bounds a master key file: a key is 32 bytes, or 44 in base64 with a newline.
+const maxKeyFileBytes = 4 << 10
+
+// readKeyFile reads a master key file: a regular file of at most maxKeyFileBytes. A FIFO would
+// block the start, a device such as /dev/zero would fill the memory.
 func readKeyFile(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
+	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file: a master key file holds the key itself", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxKeyFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxKeyFileBytes {
+		return nil, fmt.Errorf("%s is larger than %d KiB: it cannot be a master key file", path, maxKeyFileBytes>>10)
 	}
 	if len(b) == KeySize {
 		return b, nil

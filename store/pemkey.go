@@ -10,8 +10,9 @@ import (
 )
 
 // privateKeyBlock matches a PEM private key of any kind (PRIVATE KEY, RSA/EC/ENCRYPTED PRIVATE
-// KEY, OPENSSH PRIVATE KEY), up to its end line or, when a paste was cut short, the end of text.
-var privateKeyBlock = regexp.MustCompile(`(?s)-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\z)`)
+// KEY, OPENSSH PRIVATE KEY, PGP PRIVATE KEY BLOCK), up to its end line or, when a paste was cut
+// short, the end of text.
+var privateKeyBlock = regexp.MustCompile(`(?s)-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\z)`)
 
 // HasPrivateKey reports whether s holds a PEM private key.
 func HasPrivateKey(s string) bool { return privateKeyBlock.MatchString(s) }
@@ -55,6 +56,15 @@ func (in *ProfileInput) keyOutsideKeyField(f *fields) {
 	}
 }
 
+// CheckKeyPlacement is the store's misplaced-key check on its own, for a caller that checks a
+// profile without saving it (the wizard's token check): run it before any other validation,
+// whose messages may quote a field's value. A bundled key that fits moves to the key field.
+func (in *ProfileInput) CheckKeyPlacement() error {
+	f := newFields()
+	in.keyOutsideKeyField(f)
+	return f.err()
+}
+
 func keyFits(certPEM, keyPEM string) bool {
 	_, err := mailer.ParseCertificate([]byte(certPEM), []byte(keyPEM))
 	return err == nil
@@ -89,6 +99,9 @@ func (db *DB) sealStrayKeys(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.sealingKeyActive(ctx, tx); err != nil {
+			return err
+		}
 		for _, s := range all {
 			keys := privateKeyBlock.FindAllString(s.cert, -1)
 			cert := WithoutPrivateKeys(s.cert) + "\n"

@@ -178,3 +178,21 @@ func TestOpen_KeyLeftInCertificateColumnIsSealedAndWiped(t *testing.T) {
 	}
 	assertNotOnDisk(t, db, keyLine(keyPEM))
 }
+
+// Every kind of private key pasted into a notes field is refused, an armoured PGP key too.
+func TestUpdateNotes_PGPPrivateKeyRefused(t *testing.T) {
+	db := MustOpenDB(t)
+	p := MustCreateProfile(t, db, validInput())
+	for _, key := range []string{
+		"-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGXfake0BCAC1\n=abcd\n-----END PGP PRIVATE KEY BLOCK-----",
+		"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----",
+	} {
+		var ve *store.ValidationError
+		if err := db.UpdateNotes(context.Background(), p.ID, "our key:\n"+key, "tester"); !errors.As(err, &ve) || ve.Fields["notes"].Code == "" {
+			t.Errorf("notes holding %.40q: got %v, want refused", key, err)
+		}
+		if store.WithoutPrivateKeys("x "+key) != "x" {
+			t.Errorf("%.40q is echoed back", key)
+		}
+	}
+}

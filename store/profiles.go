@@ -35,11 +35,13 @@ type Profile struct {
 	TestRecipient     string
 	SMTPHost          string
 	Authority         string
-	Notes             string
-	CreatedAt         time.Time
-	CreatedBy         string
-	UpdatedAt         time.Time
-	UpdatedBy         string
+	// AuthModel is how Exchange authorises the app, as the admin says: permission, rbac or unsure.
+	AuthModel mailer.AuthModel
+	Notes     string
+	CreatedAt time.Time
+	CreatedBy string
+	UpdatedAt time.Time
+	UpdatedBy string
 }
 
 // HasCredential reports whether a secret or private key is stored.
@@ -62,13 +64,18 @@ type ProfileInput struct {
 	TestRecipient   string
 	SMTPHost        string
 	Authority       string
-	Notes           string
+	// AuthModel is "permission", "rbac" or "unsure"; empty means unsure.
+	AuthModel string
+	Notes     string
 }
 
 func (in *ProfileInput) normalize() {
 	for _, p := range []*string{&in.Name, &in.Cloud, &in.Tenant, &in.ClientID, &in.CredentialKind, &in.SecretExpiresOn,
-		&in.Mailbox, &in.From, &in.TestRecipient, &in.SMTPHost, &in.Authority} {
+		&in.Mailbox, &in.From, &in.TestRecipient, &in.SMTPHost, &in.Authority, &in.AuthModel} {
 		*p = strings.TrimSpace(*p)
+	}
+	if in.AuthModel == "" {
+		in.AuthModel = string(mailer.AuthModelUnsure)
 	}
 	if in.Cloud == "" {
 		in.Cloud = string(mailer.DefaultCloud)
@@ -104,6 +111,8 @@ func (in *ProfileInput) validate(creating bool) error {
 	if _, err := mailer.CloudEndpoints(mailer.Cloud(in.Cloud)); err != nil {
 		f.add("cloud", mailer.Msg(CodeCloudUnknown, in.Cloud))
 	}
+	_, err := mailer.ParseAuthModel(in.AuthModel)
+	add(err)
 	add(mailer.ValidateTenant(in.Tenant))
 	add(mailer.ValidateClientID(in.ClientID))
 	add(mailer.ValidateMailbox("mailbox", in.Mailbox))
@@ -141,24 +150,24 @@ func (in *ProfileInput) validate(creating bool) error {
 }
 
 const profileColumns = `id, name, cloud, tenant, client_id, credential_kind, secret_hint, secret_set_at, secret_expires_on,
-	certificate_pem, secret_looks_like_id, mailbox, from_address, test_recipient, smtp_host, authority, notes, created_at, created_by, updated_at, updated_by`
+	certificate_pem, secret_looks_like_id, mailbox, from_address, test_recipient, smtp_host, authority, auth_model, notes, created_at, created_by, updated_at, updated_by`
 
 type scanner interface{ Scan(dest ...any) error }
 
 func scanProfile(s scanner) (*Profile, error) {
 	var p Profile
-	var cloud string
+	var cloud, model string
 	var setAt sql.NullString
 	var created, updated sql.NullString
 	err := s.Scan(&p.ID, &p.Name, &cloud, &p.Tenant, &p.ClientID, &p.CredentialKind, &p.SecretHint, &setAt, &p.SecretExpiresOn,
-		&p.CertificatePEM, &p.SecretLooksLikeID, &p.Mailbox, &p.From, &p.TestRecipient, &p.SMTPHost, &p.Authority, &p.Notes, &created, &p.CreatedBy, &updated, &p.UpdatedBy)
+		&p.CertificatePEM, &p.SecretLooksLikeID, &p.Mailbox, &p.From, &p.TestRecipient, &p.SMTPHost, &p.Authority, &model, &p.Notes, &created, &p.CreatedBy, &updated, &p.UpdatedBy)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, err
 	}
-	p.Cloud = mailer.Cloud(cloud)
+	p.Cloud, p.AuthModel = mailer.Cloud(cloud), mailer.AuthModel(model)
 	p.SecretSetAt, p.CreatedAt, p.UpdatedAt = parseTime(setAt), parseTime(created), parseTime(updated)
 	return &p, nil
 }
@@ -188,10 +197,10 @@ func (db *DB) CreateProfile(ctx context.Context, in ProfileInput, by string) (*P
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		now := db.now()
 		res, err := tx.ExecContext(ctx, `INSERT INTO profiles (name, cloud, tenant, client_id, credential_kind, secret_expires_on,
-			mailbox, from_address, test_recipient, smtp_host, authority, notes, created_at, created_by, updated_at, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			mailbox, from_address, test_recipient, smtp_host, authority, auth_model, notes, created_at, created_by, updated_at, updated_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			in.Name, in.Cloud, in.Tenant, in.ClientID, in.CredentialKind, in.SecretExpiresOn, in.Mailbox, in.From,
-			in.TestRecipient, in.SMTPHost, in.Authority, in.Notes, now, by, now, by)
+			in.TestRecipient, in.SMTPHost, in.Authority, in.AuthModel, in.Notes, now, by, now, by)
 		if err != nil {
 			return nameConflict(err, in.Name)
 		}
@@ -226,10 +235,10 @@ func (db *DB) UpdateProfile(ctx context.Context, id int64, in ProfileInput, by s
 	}
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE profiles SET name = ?, cloud = ?, tenant = ?, client_id = ?, credential_kind = ?,
-			secret_expires_on = ?, mailbox = ?, from_address = ?, test_recipient = ?, smtp_host = ?, authority = ?, notes = ?,
-			updated_at = ?, updated_by = ? WHERE id = ?`,
+			secret_expires_on = ?, mailbox = ?, from_address = ?, test_recipient = ?, smtp_host = ?, authority = ?, auth_model = ?,
+			notes = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
 			in.Name, in.Cloud, in.Tenant, in.ClientID, in.CredentialKind, in.SecretExpiresOn, in.Mailbox, in.From,
-			in.TestRecipient, in.SMTPHost, in.Authority, in.Notes, db.now(), by, id)
+			in.TestRecipient, in.SMTPHost, in.Authority, in.AuthModel, in.Notes, db.now(), by, id)
 		if err != nil {
 			return nameConflict(err, in.Name)
 		}
@@ -256,6 +265,9 @@ func nameConflict(err error, name string) error {
 
 // storeCredential seals the secret or private key into the row; the other kind's columns are cleared.
 func (db *DB) storeCredential(ctx context.Context, tx *sql.Tx, id int64, in *ProfileInput) error {
+	if err := db.sealingKeyActive(ctx, tx); err != nil {
+		return err
+	}
 	var secret, key []byte
 	var err error
 	switch in.CredentialKind {
@@ -365,7 +377,7 @@ func (db *DB) Request(ctx context.Context, p *Profile, to string) (mailer.Reques
 		return mailer.Request{}, err
 	}
 	return mailer.Request{ProfileName: p.Name, Cloud: p.Cloud, Tenant: p.Tenant, ClientID: p.ClientID, Credential: cred,
-		Mailbox: p.Mailbox, From: p.From, To: to, SMTPAddr: p.SMTPHost, Authority: p.Authority}, nil
+		Mailbox: p.Mailbox, From: p.From, To: to, SMTPAddr: p.SMTPHost, Authority: p.Authority, AuthModel: p.AuthModel}, nil
 }
 
 // CountProfiles counts all profiles.

@@ -4,9 +4,30 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 )
+
+// ErrKeyRotated is returned when a secret would be sealed with a key that another process has
+// retired by rotating since this one opened the database: the secret would be lost.
+var ErrKeyRotated = errors.New("the master key was rotated while this command ran; nothing was saved: run it again")
+
+// sealingKeyActive checks, inside the write transaction that is about to seal, that this
+// process's key is still the database's: a `key rotate` by another process (while this one
+// waited at a prompt, say) retires it, and a secret sealed with it could never be opened again.
+// The transaction holds the write lock, so no rotation can commit between check and write.
+func (db *DB) sealingKeyActive(ctx context.Context, tx *sql.Tx) error {
+	var active int
+	err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM master_keys WHERE id = ? AND retired_at IS NULL", db.keys.CurrentID()).Scan(&active)
+	if err != nil {
+		return err
+	}
+	if active == 0 {
+		return ErrKeyRotated
+	}
+	return nil
+}
 
 // Rotate re-seals every secret under newKey in one transaction. Until it commits, the old key
 // stays the one the database needs; after, the new one is. The old key is marked retired.

@@ -65,6 +65,9 @@ type diagnosisValuesV1 struct {
 	From     string `json:"From"`
 	Tenant   string `json:"Tenant"`
 	Env      string `json:"Env"`
+	// Model and NoRoles were added with issue 11; older records read as "not sure" and roles present.
+	Model   string `json:"Model,omitempty"`
+	NoRoles bool   `json:"NoRoles,omitempty"`
 }
 
 type claimsRecordV1 struct {

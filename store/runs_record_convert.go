@@ -11,9 +11,12 @@ func resultRecord(res *mailer.Result) runRecordV2 {
 		Finished: res.Finished, Error: res.Error, Sent: res.Sent}
 	if d := res.Diagnosis; d != nil {
 		rec.Diagnosis = &diagnosisRecordV2{Code: d.Code, Title: d.Title, Explanation: d.Explanation, DocURL: d.DocURL,
-			Quote: d.Quote, Stage: string(d.Stage), Temporary: d.Temporary, Detail: d.Detail,
+			Quote: d.Quote, Stage: string(d.Stage), Temporary: d.Temporary, RetryAfter: d.RetryAfterSeconds, Detail: d.Detail,
 			Values: diagnosisValuesV1{AppID: d.Values.AppID, ObjectID: d.Values.ObjectID, Mailbox: d.Values.Mailbox,
-				From: d.Values.From, Tenant: d.Values.Tenant, Env: d.Values.Env}}
+				From: d.Values.From, Tenant: d.Values.Tenant, Env: d.Values.Env, Model: string(d.Values.Model), NoRoles: d.Values.NoRoles}}
+		for _, c := range d.Causes {
+			rec.Diagnosis.Causes = append(rec.Diagnosis.Causes, causeRecordV2{Rank: c.Rank, Step: c.Step, Text: c.Text, Msg: messageRecord(c.Msg)})
+		}
 		for _, s := range d.Steps {
 			rec.Diagnosis.Steps = append(rec.Diagnosis.Steps, stepRecordV2{Text: s.Text, Command: s.Command, Msg: messageRecord(s.Msg)})
 		}
@@ -26,7 +29,7 @@ func resultRecord(res *mailer.Result) runRecordV2 {
 			ObjectID: c.ObjectID, Issuer: c.Issuer, Version: c.Version, ExpiresAt: c.ExpiresAt, AuthMethod: c.AuthMethod}
 	}
 	for _, c := range res.Checks {
-		rec.Checks = append(rec.Checks, claimCheckRecordV2{Claim: c.Claim, OK: c.OK, Detail: c.Detail, Msg: messageRecord(c.Msg)})
+		rec.Checks = append(rec.Checks, claimCheckRecordV2{Claim: c.Claim, OK: c.OK, Note: c.Note, Detail: c.Detail, Msg: messageRecord(c.Msg)})
 	}
 	if res.Timings != nil {
 		rec.TimingsMS = make(map[string]int64, len(res.Timings))
@@ -49,9 +52,12 @@ func (rec *runRecordV2) result() *mailer.Result {
 		Error: rec.Error, Sent: rec.Sent}
 	if d := rec.Diagnosis; d != nil {
 		res.Diagnosis = &mailer.Diagnosis{Code: d.Code, Title: d.Title, Explanation: d.Explanation, DocURL: d.DocURL,
-			Quote: d.Quote, Stage: mailer.Stage(d.Stage), Temporary: d.Temporary, Detail: d.Detail,
+			Quote: d.Quote, Stage: mailer.Stage(d.Stage), Temporary: d.Temporary, RetryAfterSeconds: d.RetryAfter, Detail: d.Detail,
 			Values: mailer.DiagnosisValues{AppID: d.Values.AppID, ObjectID: d.Values.ObjectID, Mailbox: d.Values.Mailbox,
-				From: d.Values.From, Tenant: d.Values.Tenant, Env: d.Values.Env}}
+				From: d.Values.From, Tenant: d.Values.Tenant, Env: d.Values.Env, Model: mailer.AuthModel(d.Values.Model), NoRoles: d.Values.NoRoles}}
+		for _, c := range d.Causes {
+			res.Diagnosis.Causes = append(res.Diagnosis.Causes, mailer.Cause{Rank: c.Rank, Step: c.Step, Text: c.Text, Msg: c.Msg.message()})
+		}
 		for _, s := range d.Steps {
 			res.Diagnosis.Steps = append(res.Diagnosis.Steps, mailer.Step{Text: s.Text, Command: s.Command, Msg: s.Msg.message()})
 		}
@@ -64,7 +70,7 @@ func (rec *runRecordV2) result() *mailer.Result {
 			ObjectID: c.ObjectID, Issuer: c.Issuer, Version: c.Version, ExpiresAt: c.ExpiresAt, AuthMethod: c.AuthMethod}
 	}
 	for _, c := range rec.Checks {
-		res.Checks = append(res.Checks, mailer.ClaimCheck{Claim: c.Claim, OK: c.OK, Detail: c.Detail, Msg: c.Msg.message()})
+		res.Checks = append(res.Checks, mailer.ClaimCheck{Claim: c.Claim, OK: c.OK, Note: c.Note, Detail: c.Detail, Msg: c.Msg.message()})
 	}
 	if rec.TimingsMS != nil {
 		res.Timings = make(map[mailer.Stage]int64, len(rec.TimingsMS))

@@ -31,9 +31,20 @@ type diagnosisRecordV2 struct {
 	Quote       string            `json:"quote,omitempty"`
 	Stage       string            `json:"stage"`
 	Temporary   bool              `json:"temporary"`
+	RetryAfter  int               `json:"retry_after_seconds,omitempty"`
 	Values      diagnosisValuesV1 `json:"values"`
 	Detail      string            `json:"detail,omitempty"`
 	Input       []fieldRecordV2   `json:"input,omitempty"`
+	// Causes were added within v2 (issue 11): older records have none, which reads as "the reply names its cause".
+	Causes []causeRecordV2 `json:"causes,omitempty"`
+}
+
+// causeRecordV2 is one ranked cause of a 535 5.7.3, its words as stored and its code.
+type causeRecordV2 struct {
+	Rank int              `json:"rank"`
+	Step string           `json:"step,omitempty"`
+	Text string           `json:"text"`
+	Msg  *messageRecordV2 `json:"msg,omitempty"`
 }
 
 // messageRecordV2 is a catalogue code with its arguments.
@@ -58,6 +69,7 @@ type fieldRecordV2 struct {
 type claimCheckRecordV2 struct {
 	Claim  string           `json:"claim"`
 	OK     bool             `json:"ok"`
+	Note   bool             `json:"note,omitempty"` // added within v2 (issue 11)
 	Detail string           `json:"detail"`
 	Msg    *messageRecordV2 `json:"msg,omitempty"`
 }

@@ -144,6 +144,24 @@ func TestLoadKeys(t *testing.T) {
 
 func TestRotate(t *testing.T) {
 	ctx := context.Background()
+	t.Run("ErrKeyRotatedForAProcessStillOnTheOldKey", func(t *testing.T) {
+		// A is a `profile add` waiting at its prompt; B is `key rotate` meanwhile.
+		path := filepath.Join(t.TempDir(), store.FileName)
+		a := MustOpenDBAt(t, path, testKey)
+		b := MustOpenDBAt(t, path, testKey)
+		newKey := store.NewKey()
+		if _, err := b.Rotate(ctx, newKey); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.CreateProfile(ctx, validInput(), "tester"); !errors.Is(err, store.ErrKeyRotated) || !strings.Contains(err.Error(), "run it again") {
+			t.Fatalf("saving a secret under the retired key: got %v, want ErrKeyRotated", err)
+		}
+		// Nothing was saved that the new key could not open.
+		after := MustOpenDBAt(t, path, newKey)
+		if ps, _ := after.Profiles(ctx, ""); len(ps) != 0 {
+			t.Fatalf("%d profiles saved under the retired key", len(ps))
+		}
+	})
 	t.Run("OK", func(t *testing.T) {
 		dir := t.TempDir()
 		kr, src, _ := store.LoadKeys(func(string) string { return "" }, dir)

@@ -29,7 +29,12 @@ const (
 )
 
 // ThrottledError says a sign-in was refused unchecked because of earlier failures.
-type ThrottledError struct{ Wait time.Duration }
+type ThrottledError struct {
+	Wait time.Duration
+	// Repeat says this back-off window's refusal was already reported once: refused tries cost
+	// no hash, so recording each of them would let anyone fill the disk.
+	Repeat bool
+}
 
 func (e *ThrottledError) Error() string {
 	return fmt.Sprintf("too many failed sign-ins: wait %s", e.Wait.Round(time.Second))
@@ -75,13 +80,14 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// wait is the longest back-off of the keys that apply to this account and address.
-func (db *DB) wait(ctx context.Context, q querier, k signInKeys) (keys []string, wait time.Duration, err error) {
+// wait is the longest back-off of the keys that apply to this account and address; window
+// names the key and failure it comes from.
+func (db *DB) wait(ctx context.Context, q querier, k signInKeys) (keys []string, wait time.Duration, window string, err error) {
 	keys = []string{k.pair}
 	var known int
 	err = q.QueryRowContext(ctx, "SELECT COUNT(*) FROM sign_in_known WHERE account = ? AND addr = ?", k.account, k.addr).Scan(&known)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, "", err
 	}
 	if known == 0 {
 		keys = append(keys, k.address, k.user)
@@ -95,11 +101,39 @@ func (db *DB) wait(ctx context.Context, q querier, k signInKeys) (keys []string,
 			continue
 		}
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, "", err
 		}
-		wait = max(wait, backoff(key, failures, parseTime(last), now))
+		if d := backoff(key, failures, parseTime(last), now); d > wait {
+			wait, window = d, key+"@"+last.String
+		}
 	}
-	return keys, wait, nil
+	return keys, wait, window, nil
+}
+
+// throttled is the refusal for a back-off window; only its first refusal is not a Repeat.
+func (db *DB) throttled(wait time.Duration, window string) *ThrottledError {
+	db.throttleMu.Lock()
+	defer db.throttleMu.Unlock()
+	now := db.clock()
+	if _, seen := db.throttleSeen[window]; seen {
+		return &ThrottledError{Wait: wait, Repeat: true}
+	}
+	if len(db.throttleSeen) >= 4096 {
+		// Forget windows that have surely ended; if all are live, start over (a few repeats).
+		for w, until := range db.throttleSeen {
+			if now.After(until) {
+				delete(db.throttleSeen, w)
+			}
+		}
+		if len(db.throttleSeen) >= 4096 {
+			clear(db.throttleSeen)
+		}
+	}
+	if db.throttleSeen == nil {
+		db.throttleSeen = map[string]time.Time{}
+	}
+	db.throttleSeen[window] = now.Add(wait)
+	return &ThrottledError{Wait: wait}
 }
 
 // SignIn checks a user name and password from a network address, under the back-off. The
@@ -110,10 +144,10 @@ func (db *DB) wait(ctx context.Context, q querier, k signInKeys) (keys []string,
 func (db *DB) SignIn(ctx context.Context, username, password, addr string) (*User, error) {
 	k := keysFor(username, addr)
 	// A cheap look first, so that refused tries do not queue for a hash slot.
-	if _, wait, err := db.wait(ctx, db.read, k); err != nil {
+	if _, wait, window, err := db.wait(ctx, db.read, k); err != nil {
 		return nil, err
 	} else if wait > 0 {
-		return nil, &ThrottledError{Wait: wait}
+		return nil, db.throttled(wait, window)
 	}
 	release, err := db.acquireHash(ctx)
 	if err != nil {
@@ -123,12 +157,13 @@ func (db *DB) SignIn(ctx context.Context, username, password, addr string) (*Use
 	var keys []string
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		var wait time.Duration
+		var window string
 		var err error
-		if keys, wait, err = db.wait(ctx, tx, k); err != nil {
+		if keys, wait, window, err = db.wait(ctx, tx, k); err != nil {
 			return err
 		}
 		if wait > 0 {
-			return &ThrottledError{Wait: wait}
+			return db.throttled(wait, window)
 		}
 		now := db.now()
 		for _, key := range keys {

@@ -86,6 +86,8 @@ type ProfileFormValues struct {
 	CertificatePEM, SecretExpiresOn               string
 	Mailbox, From, TestRecipient, SMTPHost        string
 	Authority, Notes, TestMode                    string
+	// AuthModel is "permission", "rbac" or "unsure".
+	AuthModel string
 }
 
 // ProfileFormView is the new-connection wizard and the edit form.
@@ -206,7 +208,11 @@ type DiagnosisView struct {
 	// StepURL links to the checklist step the diagnosis concerns.
 	StepURL   string
 	Temporary bool
-	Steps     []StepView
+	// RetryAfter is the wait in seconds the server asked for, zero when it named none.
+	RetryAfter int
+	Steps      []StepView
+	// Causes are the ranked candidates a reply such as 535 5.7.3 leaves open, most likely first.
+	Causes []string
 }
 
 // StepView is one numbered remediation step.

@@ -28,7 +28,7 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	fs := newFlagSet("check", checkSynopsis, e)
 	var (
 		req                        mailer.Request
-		cloud, secretFile          string
+		cloud, secretFile, model   string
 		certFile, keyFile, profile string
 		asJSON                     bool
 		timeout, replyT, connectT  time.Duration
@@ -46,6 +46,7 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&req.SMTPAddr, "smtp-host", "", "override the SMTP host:port")
 	fs.StringVar(&req.Authority, "authority", "", "override the sign-in authority URL")
 	fs.StringVar(&profile, "profile", "", "test a stored profile by name instead")
+	fs.StringVar(&model, "auth-model", "", "how Exchange authorises the app: permission, rbac or unsure (ranks the causes of 535 5.7.3; a stored profile's own unless given)")
 	fs.BoolVar(&asJSON, "json", false, "print one JSON object instead of the live transcript")
 	fs.DurationVar(&timeout, "timeout", exchange.DefaultDeadline, "overall deadline of the check")
 	fs.DurationVar(&replyT, "reply-timeout", exchange.DefaultReplyTimeout, "how long to wait for each server reply")
@@ -64,10 +65,17 @@ func runCheck(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	req.Cloud = mailer.Cloud(cloud)
+	if req.AuthModel, err = mailer.ParseAuthModel(model); err != nil {
+		return usageError("--auth-model: %s", i18n.Error(i18n.EN, err))
+	}
 	if profile != "" {
 		var err error
+		given := req.AuthModel
 		if req, err = profileRequest(ctx, &data, profile, req.To, e); err != nil {
 			return err
+		}
+		if model != "" {
+			req.AuthModel = given
 		}
 	} else {
 		cred, err := readCredential(ctx, secretFile, certFile, keyFile, e)
@@ -226,6 +234,18 @@ func printVerdict(w io.Writer, req mailer.Request, res *mailer.Result) {
 		fmt.Fprintf(w, "  Answer: %s\n", oneLine(d.Quote))
 	}
 	fmt.Fprintf(w, "\n%s\n", d.Explanation)
+	if len(d.Causes) > 0 {
+		fmt.Fprintln(w, "\nPossible causes, most likely first:")
+		for _, c := range d.Causes {
+			fmt.Fprintf(w, "%2d. %s\n", c.Rank, c.Text)
+		}
+	}
+	switch {
+	case d.Temporary && d.RetryAfterSeconds > 0:
+		fmt.Fprintf(w, "\nTemporary: the same check can succeed after %d seconds, as Microsoft asked.\n", d.RetryAfterSeconds)
+	case d.Temporary:
+		fmt.Fprintln(w, "\nTemporary: the same check can succeed later, unchanged.")
+	}
 	if len(d.Steps) > 0 {
 		fmt.Fprintln(w, "\nWhat to do:")
 		for i, s := range d.Steps {

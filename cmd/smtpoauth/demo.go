@@ -34,7 +34,7 @@ func startDemo(ctx context.Context, db *store.DB, log *slog.Logger) (*mailertest
 		}
 		in := store.ProfileInput{Name: demoPrefix + sc.Title, Cloud: "global", Tenant: sc.Tenant, ClientID: sc.ClientID,
 			CredentialKind: store.KindSecret, Secret: sc.Secret, Mailbox: sc.Mailbox, From: sc.From, TestRecipient: to,
-			SMTPHost: fake.SMTPAddr, Authority: fake.URL,
+			SMTPHost: fake.SMTPAddr, Authority: fake.URL, AuthModel: string(sc.AuthModel),
 			Notes: "Simulated tenant (demo mode): nothing here reaches Microsoft. Scenario: " + sc.Name + "."}
 		existing, err := db.ProfileByName(ctx, in.Name)
 		switch {

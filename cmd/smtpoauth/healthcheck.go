@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"time"
 )
 
@@ -33,7 +32,7 @@ func runHealthcheck(ctx context.Context, args []string, e env) error {
 	client := &http.Client{}
 	scheme := "http"
 	if *certFile != "" {
-		tc, err := trustOwnCertificate(*certFile)
+		tc, err := trustOwnCertificate(ctx, *certFile)
 		if err != nil {
 			return err
 		}
@@ -59,10 +58,10 @@ func runHealthcheck(ctx context.Context, args []string, e env) error {
 // trustOwnCertificate trusts exactly the certificates in the console's own certificate file.
 // The health check dials a loopback address the certificate was not issued for, so the host
 // name is not checked; the chain still has to end in a certificate from that file.
-func trustOwnCertificate(path string) (*tls.Config, error) {
-	pemBytes, err := os.ReadFile(path)
+func trustOwnCertificate(ctx context.Context, path string) (*tls.Config, error) {
+	pemBytes, err := readInputFile(ctx, "--tls-cert", path, maxCABundleBytes)
 	if err != nil {
-		return nil, fmt.Errorf("--tls-cert: %w", err)
+		return nil, err
 	}
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(pemBytes) {

@@ -68,6 +68,9 @@ func checkArgs(t testing.TB, srv *mailertest.Server, sc mailertest.Scenario, caF
 	if sc.To != "" {
 		args = append(args, "--to", sc.To)
 	}
+	if sc.AuthModel != "" {
+		args = append(args, "--auth-model", string(sc.AuthModel))
+	}
 	env := map[string]string{"SSL_CERT_FILE": caFile, "SMTPOAUTH_ALLOWED_HOSTS": allowFake(srv)}
 	if sc.CertPEM != nil {
 		dir := t.TempDir()

@@ -168,18 +168,22 @@ func inputNoun(what string) string {
 		return "private key"
 	case "SSL_CERT_FILE":
 		return "CA bundle"
+	case "--tls-cert":
+		return "certificate chain"
+	case "--tls-key":
+		return "private key"
 	}
 	return "client secret"
 }
 
 // cliActor names who ran the command in the audit log, as the console names a signed-in user.
-// The operating system's account comes first: $USER is whatever the caller set.
-func cliActor(getenv func(string) string) string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
+func cliActor() string { return actorName(user.Current()) }
+
+// actorName is the operating system's account, or its uid when the account has no name (a
+// container's uid without a passwd entry). Never $USER: that is whatever the caller set.
+func actorName(u *user.User, err error) string {
+	if err == nil && u != nil && u.Username != "" {
 		return "cli:" + u.Username
-	}
-	if name := getenv("USER"); name != "" {
-		return "cli:" + name
 	}
 	return "cli:uid " + strconv.Itoa(os.Getuid())
 }

@@ -3,10 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -53,6 +57,11 @@ func TestCLIFiles_OnlySmallRegularFiles(t *testing.T) {
 	os.WriteFile(big, bytes.Repeat([]byte("s"), maxInputBytes+1), 0o600)
 	exact := filepath.Join(t.TempDir(), "exact")
 	os.WriteFile(exact, bytes.Repeat([]byte("s"), maxInputBytes), 0o600)
+	hugeChain := filepath.Join(t.TempDir(), "chain.pem")
+	os.WriteFile(hugeChain, bytes.Repeat([]byte("c"), maxCABundleBytes+1), 0o600)
+	serveArgs := func(cert, key string) []string {
+		return []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--tls-cert", cert, "--tls-key", key}
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -65,6 +74,11 @@ func TestCLIFiles_OnlySmallRegularFiles(t *testing.T) {
 		{"ErrPasswordFIFO", []string{"user", "add", "--data-dir", dir, "--name", "carol", "--password-file", fifo}, "--password-file: " + fifo + " is a named pipe"},
 		{"ErrKeyTooLarge", []string{"check", "--tenant", mailertest.ContosoTenantID, "--client-id", "11111111-aaaa-4bbb-8ccc-000000000001",
 			"--mailbox", "billing@contoso.com", "--cert-file", exact, "--key-file", big}, "--key-file: " + big + " is larger than 64 KiB; it cannot be a private key"},
+		{"ErrServeTLSCertFIFO", serveArgs(fifo, exact), "--tls-cert: " + fifo + " is a named pipe (FIFO), not a regular file"},
+		{"ErrServeTLSKeyDirectory", serveArgs(exact, dir), "--tls-key: " + dir + " is a directory, not a regular file"},
+		{"ErrServeTLSCertTooLarge", serveArgs(hugeChain, exact), "--tls-cert: " + hugeChain + " is larger than 4 MiB; it cannot be a certificate chain"},
+		{"ErrServeTLSNotAPair", serveArgs(exact, exact), "--tls-cert " + exact + " and --tls-key " + exact + ": "},
+		{"ErrHealthcheckCertFIFO", []string{"healthcheck", "--addr", "127.0.0.1:1", "--tls-cert", fifo}, "--tls-cert: " + fifo + " is a named pipe (FIFO), not a regular file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// Opening the FIFO for writing frees a reader stuck in open (the old behaviour).
@@ -116,11 +130,25 @@ func TestCLIStdin_CancelStopsTheRead(t *testing.T) {
 	pr, pw := io.Pipe()
 	defer pw.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(200*time.Millisecond, cancel)
-	res := runCLIWithin(t, ctx, pr, func() { pw.Close() }, profileAddArgs(dir, "--secret-file", "-")...)
+	// Cancel once the command is really waiting on standard input (not while it still opens the
+	// database, which takes long on a loaded machine).
+	stdin := &firstReadSignal{r: pr, reading: cancel}
+	res := runCLIWithin(t, ctx, stdin, func() { pw.Close() }, profileAddArgs(dir, "--secret-file", "-")...)
 	if res.code == 0 || !strings.Contains(res.stderr, "canceled") {
 		t.Fatalf("got exit %d %q, want a cancelled command", res.code, res.stderr)
 	}
+}
+
+// firstReadSignal calls reading when the first Read starts, then blocks in it as the pipe does.
+type firstReadSignal struct {
+	r       io.Reader
+	once    sync.Once
+	reading func()
+}
+
+func (f *firstReadSignal) Read(p []byte) (int, error) {
+	f.once.Do(func() { time.AfterFunc(50*time.Millisecond, f.reading) })
+	return f.r.Read(p)
 }
 
 // Profile changes made from the command line land in the console's audit log, with who made them.
@@ -146,7 +174,7 @@ func TestProfileCLI_ChangesAreAudited(t *testing.T) {
 	for _, e := range entries {
 		got = append([]string{e.Action + " " + e.Target + " by " + e.Actor}, got...)
 	}
-	actor := cliActor(os.Getenv)
+	actor := cliActor()
 	want := []string{"profile.created Contoso billing by " + actor, "profile.updated Contoso billing by " + actor,
 		"secret.replaced Contoso billing by " + actor, "profile.deleted Contoso billing by " + actor}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -200,4 +228,17 @@ func openData(t *testing.T, dir string) *store.DB {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// The audit log names a CLI user by the operating system: when the account has no name, by
+// its uid, never by $USER, which anyone running the command can set.
+func TestCLIActor_UIDWhenAccountHasNoName(t *testing.T) {
+	t.Setenv("USER", "alice")
+	want := "cli:uid " + strconv.Itoa(os.Getuid())
+	if got := actorName(nil, errors.New("user: unknown userid")); got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	if got := actorName(&user.User{Username: "bob"}, nil); got != "cli:bob" {
+		t.Fatalf("got %q, want cli:bob", got)
+	}
 }

@@ -39,7 +39,7 @@ func runKey(ctx context.Context, args []string, e env) error {
 		if err != nil {
 			return err
 		}
-		db.Audit(ctx, store.AuditEntry{Actor: cliActor(e.getenv), Action: "key.rotated", Target: newID, Detail: "from " + oldID})
+		db.Audit(ctx, store.AuditEntry{Actor: cliActor(), Action: "key.rotated", Target: newID, Detail: "from " + oldID})
 		fmt.Fprintf(e.stdout, "Rotated the master key from %s to %s; %s holds the new key. Back it up now.\n", oldID, newID, src.File)
 		return nil
 	}
@@ -60,7 +60,7 @@ func runKey(ctx context.Context, args []string, e env) error {
 		os.Remove(*newKeyFile)
 		return err
 	}
-	db.Audit(ctx, store.AuditEntry{Actor: cliActor(e.getenv), Action: "key.rotated", Target: kr.CurrentID(), Detail: "from " + oldID})
+	db.Audit(ctx, store.AuditEntry{Actor: cliActor(), Action: "key.rotated", Target: kr.CurrentID(), Detail: "from " + oldID})
 	fmt.Fprintf(e.stdout, "Rotated the master key from %s to %s, written to %s. Set SMTPOAUTH_MASTER_KEY_FILE=%s (or its content as SMTPOAUTH_MASTER_KEY) before the next start.\n",
 		oldID, kr.CurrentID(), *newKeyFile, *newKeyFile)
 	return nil

@@ -50,6 +50,7 @@ func runProfile(ctx context.Context, args []string, e env) error {
 		fs.StringVar(&in.Authority, "authority", "", "override the sign-in authority URL")
 		fs.StringVar(&in.SecretExpiresOn, "secret-expires", "", "secret expiry date, YYYY-MM-DD")
 		fs.StringVar(&in.Notes, "notes", "", "free-text notes")
+		fs.StringVar(&in.AuthModel, "auth-model", "", "how Exchange authorises the app: permission, rbac or unsure (default unsure)")
 		fs.StringVar(&secretFile, "secret-file", "", "file holding the client secret value (- reads standard input)")
 		fs.StringVar(&certFile, "cert-file", "", "PEM certificate (certificate credential)")
 		fs.StringVar(&keyFile, "key-file", "", "PEM private key of --cert-file")
@@ -71,7 +72,7 @@ func runProfile(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer db.Close()
-	by := cliActor(e.getenv)
+	by := cliActor()
 	// The same log the console writes, so a change made here is as visible as one made there.
 	audit := func(action, target, detail string) {
 		if err := db.Audit(ctx, store.AuditEntry{Actor: by, Action: action, Target: target, Detail: detail}); err != nil {
@@ -151,11 +152,11 @@ func runProfile(ctx context.Context, args []string, e env) error {
 func mergeEdit(fs *flag.FlagSet, p *store.Profile, in store.ProfileInput) store.ProfileInput {
 	out := store.ProfileInput{Name: p.Name, Cloud: string(p.Cloud), Tenant: p.Tenant, ClientID: p.ClientID, CredentialKind: p.CredentialKind,
 		SecretExpiresOn: p.SecretExpiresOn, Mailbox: p.Mailbox, From: p.From, TestRecipient: p.TestRecipient,
-		SMTPHost: p.SMTPHost, Authority: p.Authority, Notes: p.Notes}
-	fields := map[string]*string{"name": &out.Name, "cloud": &out.Cloud, "tenant": &out.Tenant, "client-id": &out.ClientID,
+		SMTPHost: p.SMTPHost, Authority: p.Authority, Notes: p.Notes, AuthModel: string(p.AuthModel)}
+	fields := map[string]*string{"auth-model": &out.AuthModel, "name": &out.Name, "cloud": &out.Cloud, "tenant": &out.Tenant, "client-id": &out.ClientID,
 		"mailbox": &out.Mailbox, "from": &out.From, "test-recipient": &out.TestRecipient, "smtp-host": &out.SMTPHost,
 		"authority": &out.Authority, "secret-expires": &out.SecretExpiresOn, "notes": &out.Notes}
-	given := map[string]string{"name": in.Name, "cloud": in.Cloud, "tenant": in.Tenant, "client-id": in.ClientID,
+	given := map[string]string{"auth-model": in.AuthModel, "name": in.Name, "cloud": in.Cloud, "tenant": in.Tenant, "client-id": in.ClientID,
 		"mailbox": in.Mailbox, "from": in.From, "test-recipient": in.TestRecipient, "smtp-host": in.SMTPHost,
 		"authority": in.Authority, "secret-expires": in.SecretExpiresOn, "notes": in.Notes}
 	fs.Visit(func(f *flag.Flag) {
@@ -242,7 +243,8 @@ func showProfile(w io.Writer, p *store.Profile) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	rows := [][2]string{{"Name", p.Name}, {"Cloud", string(p.Cloud)}, {"Tenant", p.Tenant}, {"Application (client) ID", p.ClientID},
 		{"Credential", credentialSummary(p)}, {"Secret expires", p.SecretExpiresOn}, {"Mailbox", p.Mailbox}, {"From", p.From},
-		{"Test recipient", p.TestRecipient}, {"SMTP host override", p.SMTPHost}, {"Authority override", p.Authority}, {"Notes", p.Notes},
+		{"Test recipient", p.TestRecipient}, {"SMTP host override", p.SMTPHost}, {"Authority override", p.Authority},
+		{"Authorisation model", string(p.AuthModel)}, {"Notes", p.Notes},
 		{"Created", p.CreatedAt.Format("2006-01-02 15:04") + " by " + p.CreatedBy}, {"Updated", p.UpdatedAt.Format("2006-01-02 15:04") + " by " + p.UpdatedBy}}
 	for _, r := range rows {
 		if r[1] != "" {

@@ -40,7 +40,7 @@ func TestProfileCLI_AddListShowEditCheckRotateBackupRemove(t *testing.T) {
 			t.Fatal("list/show printed the secret")
 		}
 	}
-	if !strings.Contains(show.stdout, "secret Abc… set") || !strings.Contains(show.stdout, "by "+cliActor(func(k string) string { return env[k] })) {
+	if !strings.Contains(show.stdout, "secret Abc… set") || !strings.Contains(show.stdout, "by "+cliActor()) {
 		t.Fatalf("show: %s", show.stdout)
 	}
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -26,6 +27,24 @@ func browsable(addr string) string {
 	return net.JoinHostPort(host, port)
 }
 
+// loadKeyPair reads the console's own certificate and key through the CLI's bounded reader.
+func loadKeyPair(ctx context.Context, certFile, keyFile string) (*tls.Certificate, error) {
+	certPEM, err := readInputFile(ctx, "--tls-cert", certFile, maxCABundleBytes)
+	if err != nil {
+		return nil, err
+	}
+	keyPEM, err := readInputFile(ctx, "--tls-key", keyFile, maxInputBytes)
+	if err != nil {
+		return nil, err
+	}
+	pair, err := tls.X509KeyPair(certPEM, keyPEM)
+	clear(keyPEM)
+	if err != nil {
+		return nil, usageError("--tls-cert %s and --tls-key %s: %v", certFile, keyFile, err)
+	}
+	return &pair, nil
+}
+
 // runServe runs the console: one Config, then the store, the checker and the handlers built
 // from it in that order, none changed after it is built.
 func runServe(ctx context.Context, args []string, e env) error {
@@ -36,6 +55,14 @@ func runServe(ctx context.Context, args []string, e env) error {
 	log, err := cfg.Data.logger(e.stderr)
 	if err != nil {
 		return err
+	}
+	// The certificate and key are read once, bounded, before anything else: a FIFO or a huge file
+	// given as --tls-cert is refused with the flag's name instead of blocking or filling memory.
+	var tlsPair *tls.Certificate
+	if cfg.TLSCert != "" {
+		if tlsPair, err = loadKeyPair(ctx, cfg.TLSCert, cfg.TLSKey); err != nil {
+			return err
+		}
 	}
 	// Held until serve returns: a key rotation meanwhile would re-seal secrets under a key this
 	// console does not have.
@@ -93,15 +120,20 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("cannot listen on %s: %w", cfg.Addr, err)
 	}
 	// No ReadTimeout or WriteTimeout: either would end the live transcript's long response. Request
-	// bodies get their own deadline in the handler (handlers.Limits.BodyTimeout) instead.
+	// bodies and responses get their own deadlines in the handler (handlers.Limits) instead, which
+	// the transcript extends as it goes.
 	srv := &http.Server{Handler: h.Routes(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	// Over HTTP/2 (with --tls-cert) one connection could otherwise open hundreds of streams whose
+	// responses it never reads, each pinning a handler and its buffers.
+	srv.HTTP2 = &http.HTTP2Config{MaxConcurrentStreams: 32}
 	// Live transcripts are long requests: end them at shutdown, browsers reconnect on their own.
 	srv.RegisterOnShutdown(h.BeginShutdown)
 	serveErr := make(chan error, 1)
 	scheme := "http"
 	if cfg.TLSCert != "" {
 		scheme = "https"
-		go func() { serveErr <- srv.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey) }()
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*tlsPair}}
+		go func() { serveErr <- srv.ServeTLS(ln, "", "") }()
 	} else {
 		go func() { serveErr <- srv.Serve(ln) }()
 	}

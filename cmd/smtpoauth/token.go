@@ -54,13 +54,13 @@ func runToken(ctx context.Context, args []string, e env) error {
 	}
 	defer db.Close()
 	audit := func(action, target, detail string) {
-		if err := db.Audit(ctx, store.AuditEntry{Actor: cliActor(e.getenv), Action: action, Target: target, Detail: detail}); err != nil {
+		if err := db.Audit(ctx, store.AuditEntry{Actor: cliActor(), Action: action, Target: target, Detail: detail}); err != nil {
 			fmt.Fprintf(e.stderr, "smtpoauth: warning: the audit log did not record %s: %v\n", action, err)
 		}
 	}
 	switch sub {
 	case "create":
-		tok, t, err := db.CreateAPIToken(ctx, store.APITokenInput{Name: *name, Role: *role, Scopes: splitList(*scopes), TTL: ttl}, cliActor(e.getenv))
+		tok, t, err := db.CreateAPIToken(ctx, store.APITokenInput{Name: *name, Role: *role, Scopes: splitList(*scopes), TTL: ttl}, cliActor())
 		if err != nil {
 			return profileError(err)
 		}

@@ -41,7 +41,7 @@ func runUser(ctx context.Context, args []string, e env) error {
 	}
 	defer db.Close()
 	audit := func(action, target string) {
-		if err := db.Audit(ctx, store.AuditEntry{Actor: cliActor(e.getenv), Action: action, Target: target}); err != nil {
+		if err := db.Audit(ctx, store.AuditEntry{Actor: cliActor(), Action: action, Target: target}); err != nil {
 			fmt.Fprintf(e.stderr, "smtpoauth: warning: the audit log did not record %s: %v\n", action, err)
 		}
 	}

@@ -67,8 +67,9 @@ func New(log *slog.Logger) *Hub {
 // Work is the check itself: it reports each event through emit and returns the result.
 type Work func(ctx context.Context, emit func(mailer.Event)) *mailer.Result
 
-// Save stores a finished run. interrupted is set on the last attempt, made when the console
-// stops before an earlier one succeeded: the run should be stored as interrupted, result kept.
+// Save stores a finished run. interrupted is set when the console's shutdown cut the check
+// off, and on the last attempt, made when the console stops before an earlier one succeeded:
+// the run should be stored as interrupted, result kept.
 type Save func(ctx context.Context, res *mailer.Result, interrupted bool) error
 
 // Start runs work in the background under id. The result is saved, with retries, before the run
@@ -83,7 +84,10 @@ func (h *Hub) Start(id string, work Work, save Save) {
 	go func() {
 		defer h.wg.Done()
 		res := h.runWork(id, l, work)
-		h.persist(id, res, save)
+		// A check that failed after shutdown cancelled it did not fail on its own: the timeout or
+		// cancellation it reports is the console's, so the run is stored as interrupted.
+		cutOff := h.ctx.Err() != nil && !res.OK
+		h.persist(id, res, save, cutOff)
 		h.mu.Lock()
 		delete(h.runs, id)
 		for ch := range l.subs {
@@ -135,14 +139,14 @@ func shorten(s string) string {
 
 // persist saves res until it lands, waiting longer after each failure. When the console stops
 // first, one last attempt stores the run as interrupted; if even that fails, the log says so.
-func (h *Hub) persist(id string, res *mailer.Result, save Save) {
+func (h *Hub) persist(id string, res *mailer.Result, save Save, interrupted bool) {
 	wait := h.Retry.First
 	if wait <= 0 {
 		wait = DefaultRetry.First
 	}
 	for attempt := 1; ; attempt++ {
 		// Not the hub's context: a run that ends because of shutdown must still be saved.
-		err := h.trySave(save, res, false)
+		err := h.trySave(save, res, interrupted)
 		if err == nil {
 			if attempt > 1 {
 				h.log.Info("test run saved after retrying", "run_id", id, "attempts", attempt)

@@ -128,7 +128,8 @@ func (r *checkRun) fetchToken(ctx context.Context) error {
 		kind = "certificate " + r.req.Credential.Certificate.Thumbprint()
 	}
 	r.tr.infof(mailer.StageToken, "requesting an app-only token from %s (scope %s, client %s, %s)", tokenURL, r.ep.Scope(), r.req.ClientID, kind)
-	hc := &http.Client{Transport: r.tokenTransport(tokenURL)}
+	// A redirect would re-post the client secret (307/308) to wherever it points: never follow.
+	hc := &http.Client{Transport: r.tokenTransport(tokenURL), CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	defer hc.CloseIdleConnections()
 	tok, err := fetchToken(ctx, hc, tokenURL, r.req.ClientID, r.ep.Scope(), r.req.Credential, r.now())
 	if err != nil {

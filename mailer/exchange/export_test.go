@@ -2,6 +2,8 @@ package exchange
 
 import (
 	"context"
+	"net/http"
+	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
 )
@@ -13,6 +15,12 @@ func (c *Checker) DialForTest(ctx context.Context, addr string) error {
 		conn.Close()
 	}
 	return err
+}
+
+// TokenErrorForTest is the error a check reports for a token endpoint's refusal with this
+// status, headers and body: the real parser, without an HTTP round trip.
+func TokenErrorForTest(status int, header http.Header, body []byte, now time.Time) error {
+	return tokenErrorFromAnswer("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token", status, header, body, now)
 }
 
 // DialogueForTest runs only the SMTP dialogue of a check, with token as the issued token, and

@@ -175,9 +175,38 @@ func parseReplyLine(line string) (code int, more bool, text string, err error) {
 // splitEnhanced takes the enhanced status code off the front of a reply text.
 func splitEnhanced(code int, text string) (enhanced, rest string) {
 	m := enhancedPattern.FindStringSubmatch(text)
-	// An enhanced code's class must match the reply's (RFC 3463), else it is just text.
-	if m == nil || m[1] != strconv.Itoa(code/100) {
+	if m == nil || !enhancedFits(code, m[1]) {
 		return "", text
 	}
 	return m[0], strings.TrimSpace(text[len(m[0]):])
+}
+
+// enhancedFits: RFC 3463 wants the enhanced class to be the reply's, but Exchange answers a
+// missing STARTTLS with "451 5.7.3", so on a failure reply either failure class is the code
+// (and tells more than the reply code); a success class goes only with a success reply.
+func enhancedFits(code int, class string) bool {
+	if code/100 == 4 || code/100 == 5 {
+		return class == "4" || class == "5"
+	}
+	return class == strconv.Itoa(code/100)
+}
+
+// renderedCode is how some client libraries print a reply (MailKit: "535: 5.7.3 ...").
+var renderedCode = regexp.MustCompile(`^(\d{3}): `)
+
+// ParseReplyText reads one reply as people paste it from a log or an issue: the wire form,
+// with or without CRLF, MailKit's "535: 5.7.3" rendering, or the first lines of a multi-line
+// reply that the log cut off. It uses the same reader as the dialogue.
+func ParseReplyText(s string) (mailer.Reply, error) {
+	lines := strings.Split(strings.ReplaceAll(strings.TrimRight(s, "\r\n"), "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = renderedCode.ReplaceAllString(l, "$1 ")
+	}
+	rd := bufio.NewReader(strings.NewReader(strings.Join(lines, "\r\n") + "\r\n"))
+	reply, err := readReply(rd, func(string) {})
+	if errors.Is(err, io.ErrUnexpectedEOF) && reply.Code != 0 {
+		// A continuation line without its last line: the log stopped there.
+		return reply, nil
+	}
+	return reply, err
 }

@@ -14,7 +14,7 @@ var enhancedWhole = regexp.MustCompile(`^[245]\.\d{1,3}\.\d{1,3}$`)
 
 // FuzzReadReply feeds arbitrary server output to the reply reader. Whatever a server sends, the
 // reader does not panic, a reply it accepts has a three-digit code and a well-formed enhanced
-// status of the same class, every line it shows is safe, and reading what it showed gives the same reply.
+// status of a fitting class (either failure class on a failure reply), every line it shows is safe, and reading what it showed gives the same reply.
 func FuzzReadReply(f *testing.F) {
 	for _, seed := range []string{
 		"220 mx.example ESMTP ready\r\n",
@@ -24,6 +24,8 @@ func FuzzReadReply(f *testing.F) {
 		"334 \r\n",
 		"250-first\r\n251 2.1.5 mixed codes\r\n",
 		"550 4.7.1 class mismatch\r\n",
+		"451 5.7.3 STARTTLS is required to send mail\r\n",
+		"250 5.0.0 failure class on success\r\n",
 		"250 2.0.0.1 four parts\r\n",
 		"220\r\n",
 		"22\r\n",
@@ -48,7 +50,7 @@ func FuzzReadReply(f *testing.F) {
 		if reply.Code < 200 || reply.Code > 599 || len(strconv.Itoa(reply.Code)) != 3 {
 			t.Fatalf("reply code %d is not three digits of 2xx–5xx", reply.Code)
 		}
-		if reply.Enhanced != "" && (!enhancedWhole.MatchString(reply.Enhanced) || reply.Enhanced[0]-'0' != byte(reply.Code/100)) {
+		if reply.Enhanced != "" && (!enhancedWhole.MatchString(reply.Enhanced) || !enhancedFits(reply.Code, reply.Enhanced[:1])) {
 			t.Fatalf("enhanced status %q does not fit reply code %d", reply.Enhanced, reply.Code)
 		}
 		if len(reply.Lines) != len(seen) || len(reply.Lines) > maxReplyLines {

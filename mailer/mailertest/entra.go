@@ -12,6 +12,7 @@ import (
 	"math/big"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -97,6 +98,9 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, tenantName s
 			status = http.StatusOK
 		}
 		w.Header().Set("Content-Type", "text/html")
+		if f.TokenRetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(f.TokenRetryAfter))
+		}
 		w.WriteHeader(status)
 		fmt.Fprint(w, "<html><body><h1>Service Unavailable</h1><p>The service is temporarily unavailable.</p></body></html>")
 		return

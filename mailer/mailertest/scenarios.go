@@ -32,6 +32,8 @@ type Scenario struct {
 	WantCode string
 	// WantStage is where the check stops.
 	WantStage mailer.Stage
+	// AuthModel is the model the connection says it uses; empty means not sure.
+	AuthModel mailer.AuthModel
 }
 
 // Credential returns the scenario's credential as the mailer takes it.
@@ -47,7 +49,7 @@ func (sc Scenario) Credential() (mailer.Credential, error) {
 func (sc Scenario) Request(s *Server) (mailer.Request, error) {
 	cred, err := sc.Credential()
 	return mailer.Request{ProfileName: sc.Title, Cloud: mailer.CloudGlobal, Tenant: sc.Tenant, ClientID: sc.ClientID,
-		Credential: cred, Mailbox: sc.Mailbox, From: sc.From, To: sc.To, SMTPAddr: s.SMTPAddr, Authority: s.URL}, err
+		Credential: cred, Mailbox: sc.Mailbox, From: sc.From, To: sc.To, SMTPAddr: s.SMTPAddr, Authority: s.URL, AuthModel: sc.AuthModel}, err
 }
 
 // Fixed IDs of the standard world, so transcripts and golden files are stable.
@@ -60,6 +62,10 @@ const (
 	WorkingSecret    = "Abc8Q~fake.secret.for.the.billing.app-0123456789"
 	// SecretID is what the portal shows in the Secret ID column: the classic wrong paste.
 	SecretID = "4f1c2d3e-8a9b-4c5d-9e6f-7a8b9c0d1e2f"
+	// RBACGroup and RBACScope are the standard world's Exchange RBAC for Applications: the scope
+	// holds the group's members.
+	RBACGroup = "SMTP senders"
+	RBACScope = "RBAC Scope"
 )
 
 type appSpec struct {
@@ -119,6 +125,8 @@ func (s *Server) InstallStandardWorld() ([]Scenario, error) {
 		{clientID: "11111111-aaaa-4bbb-8ccc-000000000005", oid: "a1000000-0000-4000-8000-000000000005", appOID: "b2000000-0000-4000-8000-000000000005", secret: "Stu8Q~wrong.oid.secret-000000000000", roles: role, spRegistered: "wrong"},
 		{clientID: "11111111-aaaa-4bbb-8ccc-000000000006", oid: "a1000000-0000-4000-8000-000000000006", secret: "Vwx8Q~no.entapp.secret-00000000000", roles: role, noEnterpriseApp: true},
 		{clientID: "11111111-aaaa-4bbb-8ccc-000000000007", oid: "a1000000-0000-4000-8000-000000000007", roles: role, spRegistered: "ok"}, // certificate only
+		// Exchange RBAC for Applications: no API permission, so no roles; a role assignment instead.
+		{clientID: "11111111-aaaa-4bbb-8ccc-000000000008", oid: "a1000000-0000-4000-8000-000000000008", secret: "Rba8Q~rbac.app.secret-000000000000", spRegistered: "ok"},
 	}
 	for _, a := range apps {
 		app := App{TenantID: ContosoTenantID, ClientID: a.clientID, DisplayName: "smtpoauth demo app", ObjectID: a.oid,
@@ -147,11 +155,16 @@ func (s *Server) InstallStandardWorld() ([]Scenario, error) {
 	}
 	all := []string{apps[0].oid, apps[1].oid, apps[2].oid, apps[3].oid, apps[4].oid, apps[6].oid}
 	grant("billing@contoso.com", ContosoTenantID, all, "")
+	s.Update(func() { s.mailbox("billing@contoso.com").MemberOf = []string{RBACGroup} })
 	grant("noreply@contoso.com", ContosoTenantID, nil, "")
 	grant("frontdesk@contoso.com", ContosoTenantID, nil, "")
 	grant("scanner@contoso.com", ContosoTenantID, []string{apps[0].oid}, "disabled")
 	grant("it@contoso.com", ContosoTenantID, nil, "")
 	grant("billing@fabrikam.onmicrosoft.com", FabrikamTenantID, []string{"c3000000-0000-4000-8000-000000000001"}, "")
+
+	// The RBAC app may use the members of the SMTP senders group: billing, not frontdesk.
+	s.AddScope(ManagementScope{TenantID: ContosoTenantID, Name: RBACScope, MemberOfGroup: RBACGroup})
+	s.AddRoleAssignment(RoleAssignment{TenantID: ContosoTenantID, Name: "RBAC", Role: mailer.RBACRole, App: apps[7].clientID, Scope: RBACScope})
 
 	const to = "it@contoso.com"
 	return []Scenario{
@@ -164,7 +177,9 @@ func (s *Server) InstallStandardWorld() ([]Scenario, error) {
 		{Name: "unknown-tenant", Title: "Unknown tenant", Tenant: "00000000-1111-4222-8333-444444444444", ClientID: apps[0].clientID, Secret: WorkingSecret, Mailbox: "billing@contoso.com", WantCode: mailer.CodeTokenTenantNotFound, WantStage: mailer.StageToken},
 		{Name: "no-enterprise-app", Title: "No Enterprise application in the tenant", Tenant: ContosoTenantID, ClientID: apps[5].clientID, Secret: apps[5].secret, Mailbox: "billing@contoso.com", WantCode: mailer.CodeTokenNoSP, WantStage: mailer.StageToken},
 		{Name: "conditional-access", Title: "Conditional Access blocks the app", Tenant: NorthwindTenant, ClientID: apps[0].clientID, Secret: WorkingSecret, Mailbox: "billing@contoso.com", WantCode: mailer.CodeTokenConditional, WantStage: mailer.StageToken},
-		{Name: "missing-role", Title: "SMTP.SendAsApp missing (no admin consent)", Demo: true, Tenant: ContosoTenantID, ClientID: apps[2].clientID, Secret: apps[2].secret, Mailbox: "billing@contoso.com", WantCode: mailer.CodeClaimsRoleMissing, WantStage: mailer.StageClaims},
+		{Name: "missing-role", Title: "SMTP.SendAsApp missing (no admin consent)", Demo: true, Tenant: ContosoTenantID, ClientID: apps[2].clientID, Secret: apps[2].secret, Mailbox: "billing@contoso.com", WantCode: mailer.CodeAuthUnsuccessfulNoRoles, WantStage: mailer.StageAuth, AuthModel: mailer.AuthModelPermission},
+		{Name: "rbac-works", Title: "Works: Exchange RBAC for Applications (no roles in the token)", Demo: true, Tenant: ContosoTenantID, ClientID: apps[7].clientID, Secret: apps[7].secret, Mailbox: "billing@contoso.com", To: to, WantStage: mailer.StageDone, AuthModel: mailer.AuthModelRBAC},
+		{Name: "rbac-out-of-scope", Title: "Exchange RBAC: the scope does not hold the mailbox", Demo: true, Tenant: ContosoTenantID, ClientID: apps[7].clientID, Secret: apps[7].secret, Mailbox: "frontdesk@contoso.com", WantCode: mailer.CodeAuthUnsuccessfulNoRoles, WantStage: mailer.StageAuth, AuthModel: mailer.AuthModelRBAC},
 		{Name: "no-service-principal", Title: "Service principal missing in Exchange", Demo: true, Tenant: ContosoTenantID, ClientID: apps[3].clientID, Secret: apps[3].secret, Mailbox: "billing@contoso.com", WantCode: mailer.CodeAuthUnsuccessful, WantStage: mailer.StageAuth},
 		{Name: "wrong-object-id", Title: "Service principal registered with the App registration's object ID", Tenant: ContosoTenantID, ClientID: apps[4].clientID, Secret: apps[4].secret, Mailbox: "billing@contoso.com", WantCode: mailer.CodeAuthUnsuccessful, WantStage: mailer.StageAuth},
 		{Name: "no-mailbox-permission", Title: "No permission on the mailbox", Tenant: ContosoTenantID, ClientID: apps[0].clientID, Secret: WorkingSecret, Mailbox: "frontdesk@contoso.com", WantCode: mailer.CodeAuthUnsuccessful, WantStage: mailer.StageAuth},

@@ -31,6 +31,8 @@ type Faults struct {
 	TokenHTTPStatus int
 	// TokenNotJSON makes the token endpoint answer 200 with an HTML page.
 	TokenNotJSON bool
+	// TokenRetryAfter, with TokenHTTPStatus, sends a Retry-After header of this many seconds.
+	TokenRetryAfter int
 	// TokenError makes the token endpoint refuse every request with this AADSTS code.
 	TokenError int
 	// OpaqueToken issues an access token that is not a JWT.
@@ -82,9 +84,12 @@ type Server struct {
 	tenants   []*Tenant
 	apps      []*App
 	mailboxes []*Mailbox
-	sessions  []*Session
-	messages  []Message
-	issued    []string
+	// scopes and assignments are Exchange RBAC for Applications (world_rbac.go).
+	scopes      []*ManagementScope
+	assignments []*RoleAssignment
+	sessions    []*Session
+	messages    []Message
+	issued      []string
 
 	signKey   *rsa.PrivateKey
 	https     *httptest.Server

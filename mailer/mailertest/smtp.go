@@ -68,7 +68,7 @@ func (s *Server) acceptSMTP() {
 				s.mu.Unlock()
 				c.Close()
 			}()
-			(&smtpConn{srv: s, conn: c, rd: bufio.NewReader(c), sess: sess, faults: s.currentFaults()}).serve()
+			(&smtpConn{srv: s, conn: c, rd: bufio.NewReaderSize(c, maxLine), sess: sess, faults: s.currentFaults()}).serve()
 		}()
 	}
 }
@@ -134,12 +134,25 @@ func (c *smtpConn) hold(step string) {
 	}
 }
 
+// maxLine bounds a line the client sends, CRLF included, as real servers bound theirs: the demo
+// runs this fake inside the console, and an endless line must not fill its memory. It is above
+// 4 KiB because an AUTH XOAUTH2 line carries a whole access token, which can pass that.
+const maxLine = 16 << 10
+
+var errLineTooLong = errors.New("line too long")
+
+// readLine reads one line of at most maxLine bytes; a longer one is answered as Exchange
+// would and ends the connection.
 func (c *smtpConn) readLine() (string, error) {
-	line, err := c.rd.ReadString('\n')
+	b, err := c.rd.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		c.reply("500 5.5.2 Line too long")
+		return "", errLineTooLong
+	}
 	if err != nil {
 		return "", err
 	}
-	line = strings.TrimRight(line, "\r\n")
+	line := strings.TrimRight(string(b), "\r\n")
 	c.srv.mu.Lock()
 	c.sess.Lines = append(c.sess.Lines, line)
 	c.srv.mu.Unlock()
@@ -269,7 +282,7 @@ func (c *smtpConn) startTLS() error {
 		return err
 	}
 	tc.SetDeadline(time.Time{})
-	c.conn, c.rd, c.tls = tc, bufio.NewReader(tc), true
+	c.conn, c.rd, c.tls = tc, bufio.NewReaderSize(tc, maxLine), true
 	c.authUser, c.from, c.rcpts = "", "", nil
 	return nil
 }
@@ -333,8 +346,9 @@ type authRefusal struct{ reply string }
 func (e *authRefusal) Error() string { return e.reply }
 
 // authorize decides XOAUTH2 as Exchange does for app-only tokens: valid token, SMTP AUTH allowed,
-// SMTP.SendAsApp, a service principal registered with the Enterprise application's object ID,
-// and FullAccess on the mailbox named in user=.
+// a service principal registered with the Enterprise application's object ID, and then either
+// model: SMTP.SendAsApp in the token and FullAccess on the mailbox named in user=, or no role and
+// a role assignment 'Application SMTP.SendAsApp' over a scope that holds that mailbox.
 func (c *smtpConn) authorize(user, token string) error {
 	claims, ok := c.srv.verifyToken(token)
 	deny := &authRefusal{fmt.Sprintf(reply535, c.srv.suffix())}
@@ -359,8 +373,14 @@ func (c *smtpConn) authorize(user, token string) error {
 	case tenant.SMTPAuthDisabled && mbx.SMTPAuth != "enabled":
 		return &authRefusal{fmt.Sprintf(replyTenantOff, s.suffix())}
 	}
+	// Both models need the service principal registered with the Enterprise application's object ID.
+	if app == nil || app.ExchangeServicePrincipal != oid {
+		return deny
+	}
+	// With SMTP.SendAsApp in the token Exchange checks mailbox permissions; without, only a role
+	// assignment over a scope that holds the mailbox authorises the app (Exchange RBAC for Applications).
 	hasRole := slices.ContainsFunc(roles, func(r any) bool { return r == mailer.SMTPRole })
-	if !hasRole || app == nil || app.ExchangeServicePrincipal != oid || !slices.Contains(mbx.FullAccess, oid) {
+	if hasRole && !slices.Contains(mbx.FullAccess, oid) || !hasRole && !s.rbacAllows(tenant.ID, app.ClientID, mbx) {
 		return deny
 	}
 	c.authUser, c.authOID = mbx.Address, oid

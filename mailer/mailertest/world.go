@@ -52,6 +52,8 @@ type Mailbox struct {
 	// SMTPAuth is Set-CASMailbox -SmtpClientAuthenticationDisabled: "" inherits the tenant,
 	// "disabled" or "enabled" override it.
 	SMTPAuth string
+	// MemberOf lists the groups the mailbox is a member of, for management scopes' MemberOfGroup filters.
+	MemberOf []string
 }
 
 func (s *Server) tenantByName(name string) *Tenant {

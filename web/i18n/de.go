@@ -141,6 +141,7 @@ var de = map[string]string{
 	"cmd.copy_label":      "Befehl kopieren",
 	"diag.code":           "Code",
 	"diag.stage":          "Schritt",
+	"diag.retry_after":    "Microsoft bittet, %d Sekunden zu warten",
 	"diag.temporary":      "vorübergehend: später erneut versuchen kann helfen",
 	"diag.what_to_do":     "Was zu tun ist",
 	"diag.checklist":      "Die Einrichtungs-Checkliste an diesem Schritt öffnen",

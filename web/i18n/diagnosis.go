@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
@@ -37,6 +38,12 @@ func Localize(d *mailer.Diagnosis, l Lang) *mailer.Diagnosis {
 	}
 	if len(out.Steps) == 0 {
 		out.Steps = nil
+	}
+	if causes := mailer.DiagnosisCauses(d.Code, d.Values); causes != nil && (d.Causes != nil || d.Values.Model != "") {
+		out.Causes = causes
+		for i := range out.Causes {
+			out.Causes[i].Text = Msg(l, out.Causes[i].Msg)
+		}
 	}
 	return &out
 }
@@ -75,8 +82,42 @@ func explain(l Lang, d *mailer.Diagnosis) string {
 		return Tr(l, "diag.at_step", stageName(l, d.Stage)) + base
 	case mailer.CodeUnknownReply:
 		return Tr(l, "diag.UNKNOWN_REPLY.explanation_at", stageName(l, d.Stage))
+	case mailer.CodeReplyOther, mailer.CodeReplyAddressing, mailer.CodeReplyMailbox, mailer.CodeReplyMailSystem,
+		mailer.CodeReplyNetwork, mailer.CodeReplyProtocol, mailer.CodeReplyContent, mailer.CodeReplySecurity:
+		return Tr(l, "diag.at_step", stageName(l, d.Stage)) + explainClass(l, d.Quote, base)
+	case mailer.CodeTokenRefused:
+		if msg := entraMessage(d.Quote); msg != "" {
+			return Tr(l, "diag.TOKEN_REFUSED.explanation_quote", msg)
+		}
+	case mailer.CodeTokenNotJSON:
+		if d.Quote != "" {
+			return base + Tr(l, "diag.TOKEN_ENDPOINT_NOT_JSON.came_back", d.Quote)
+		}
 	}
 	return base
+}
+
+var enhancedInQuote = regexp.MustCompile(`^\d{3} ([245])\.(\d{1,3})\.(\d{1,3})\b`)
+
+// explainClass says what an otherwise unknown reply is: its class, and its detail when RFC 3463
+// or its successors name it (Exchange uses many details of its own, such as 5.7.139).
+func explainClass(l Lang, quote, base string) string {
+	m := enhancedInQuote.FindStringSubmatch(quote)
+	if m == nil {
+		return base
+	}
+	status, detail := m[1]+"."+m[2]+"."+m[3], m[2]+"."+m[3]
+	out := Tr(l, "rfc3463.status", status, Tr(l, "rfc3463.class."+m[1])) + base
+	if _, ok := languages[EN]["rfc3463."+detail]; ok {
+		return out + Tr(l, "rfc3463.named", detail, Tr(l, "rfc3463."+detail))
+	}
+	return out + Tr(l, "rfc3463.own", m[3], status)
+}
+
+// entraMessage is Entra's description without the trace, correlation and timestamp lines.
+func entraMessage(desc string) string {
+	e := mailer.EntraError{Description: desc}
+	return strings.Join(strings.Fields(e.Message()), " ")
 }
 
 // stageName is the name of an SMTP stage in a language; empty for stages before SMTP.

@@ -36,7 +36,7 @@ func TestCatalogue_GermanComplete(t *testing.T) {
 func TestLocalize_KeepsQuoteCodeAndValues(t *testing.T) {
 	d := mailer.Diagnose(mailer.Facts{Stage: mailer.StageAuth, Err: &mailer.ReplyError{Stage: mailer.StageAuth,
 		Reply: mailer.Reply{Code: 535, Enhanced: "5.7.3", Lines: []string{"Authentication unsuccessful [X]"}}},
-		Claims: &mailer.Claims{ObjectID: "a1000000-0000-4000-8000-000000000004"}, Req: mailer.Request{ClientID: "app-id", Mailbox: "billing@contoso.com"}})
+		Claims: &mailer.Claims{ObjectID: "a1000000-0000-4000-8000-000000000004", Roles: []string{mailer.SMTPRole}}, Req: mailer.Request{ClientID: "app-id", Mailbox: "billing@contoso.com"}})
 	g := i18n.Localize(d, i18n.DE)
 	if g.Code != d.Code || g.Quote != d.Quote || g.Title != "Exchange hat das Token abgelehnt (535 5.7.3)" {
 		t.Fatalf("got %+v", g)

@@ -141,6 +141,7 @@ var en = map[string]string{
 	"cmd.copy_label":      "Copy the command",
 	"diag.code":           "Code",
 	"diag.stage":          "stage",
+	"diag.retry_after":    "Microsoft asked to wait %d seconds",
 	"diag.temporary":      "temporary: trying again later may work",
 	"diag.what_to_do":     "What to do",
 	"diag.checklist":      "Open the setup checklist at this step",

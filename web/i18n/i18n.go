@@ -77,12 +77,12 @@ func T(ctx context.Context, key string, args ...any) string { return Tr(From(ctx
 
 // languages maps each supported language to its texts, which live in one file per language and
 // part (en.go for pages, forms and the store, en_diagnosis.go for diagnoses, en_setup.go for the
-// checklist and the setup script). English is the reference: a key missing in another language
+// checklist and the setup script, en_models.go for the two authorisation models). English is the reference: a key missing in another language
 // falls back to it, and TestEveryCodeInEveryLanguage keeps that from happening.
 var languages = map[Lang]map[string]string{EN: merge(files[EN]...), DE: merge(files[DE]...)}
 
 // files lists each language's maps; a key belongs to exactly one of them (TestRegistry_NoKeyTwice).
-var files = map[Lang][]map[string]string{EN: {en, enDiagnosis, enSetup, enTokens}, DE: {de, deDiagnosis, deSetup, deTokens}}
+var files = map[Lang][]map[string]string{EN: {en, enDiagnosis, enSetup, enReplies, enModels, enTokens}, DE: {de, deDiagnosis, deSetup, deReplies, deModels, deTokens}}
 
 func merge(parts ...map[string]string) map[string]string {
 	out := map[string]string{}

@@ -1,0 +1,68 @@
+package i18n
+
+// deModels holds the German words of Microsoft's two authorisation models; see enModels.
+var deModels = map[string]string{
+	"form.auth_model":            "Wie Exchange die App berechtigt",
+	"form.auth_model_permission": "API-Berechtigung SMTP.SendAsApp (Administratorzustimmung, Vollzugriff auf das Postfach)",
+	"form.auth_model_rbac":       "Exchange RBAC für Anwendungen (Rollenzuweisung über einen Verwaltungsbereich, keine API-Berechtigung)",
+	"form.auth_model_unsure":     "Nicht sicher: beide prüfen und erklären",
+	"field.auth_model_unknown":   "wählen, wie Exchange die App berechtigt: permission, rbac oder unsure",
+	"model.permission":           "API-Berechtigung SMTP.SendAsApp",
+	"model.rbac":                 "Exchange RBAC für Anwendungen",
+	"model.unsure":               "nicht sicher",
+	"model.suffix.permission":    " (Modell mit API-Berechtigung)",
+	"model.suffix.rbac":          " (Exchange RBAC für Anwendungen)",
+
+	"claims.note":       "Hinweis:",
+	"claims.roles_none": "keine Rolle %[2]s (Rollen sind %[1]s): diese App muss über Exchange RBAC für Anwendungen berechtigt sein (eine Rollenzuweisung über einen Bereich, der das Postfach enthält), oder ihrer API-Berechtigung fehlt die Administratorzustimmung; die Antwort auf AUTH entscheidet",
+
+	"diag.causes":                                 "Mögliche Ursachen, die wahrscheinlichste zuerst",
+	"diag.AUTH_SECURITY_DEFAULTS.title":           "Sicherheitsstandards sperren SMTP AUTH in diesem Mandanten",
+	"diag.AUTH_SECURITY_DEFAULTS.explanation":     "Exchange nennt die Richtlinie „Sicherheitsstandards“ des Mandanten. Das ist eine mandantenweite Einstellung in Entra ID und kein Zeichen für Basic-Authentifizierung: smtpoauth hat XOAUTH2 gesendet. Laut Microsoft ist SMTP AUTH mit Sicherheitsstandards nicht vereinbar.",
+	"diag.AUTH_SECURITY_DEFAULTS.step.1":          "Im Microsoft Entra Admin Center → Übersicht → Eigenschaften → Sicherheitsstandards verwalten prüfen, ob die Sicherheitsstandards aktiviert sind.",
+	"diag.AUTH_SECURITY_DEFAULTS.step.2":          "Falls ja, sie durch Richtlinien für bedingten Zugriff ersetzen, die diese App zulassen, und dann die Sicherheitsstandards deaktivieren; unter Anmeldeprotokolle → Dienstprinzipalanmeldungen die App %s prüfen.",
+	"diag.AUTH_UNSUCCESSFUL_NO_ROLES.title":       "Exchange hat die App abgelehnt, deren Token keine Rollen hat (535 5.7.3)",
+	"diag.AUTH_UNSUCCESSFUL_NO_ROLES.explanation": "Das Token hat keine Rolle SMTP.SendAsApp. Das ist richtig für Exchange RBAC für Anwendungen und falsch für das Modell mit API-Berechtigung; es fehlt also ein Teil des einen oder anderen Modells, unten geordnet nach dem Modell, das die Verbindung nennt. Was die Antwort ausschließt: der SMTP-AUTH-Schalter (der ergibt 5.7.139) ist unwahrscheinlich, nicht geprüft. Was nicht: welcher Schritt fehlt.",
+
+	"cause.permission":          "Modell mit API-Berechtigung: SMTP.SendAsApp fehlt bei der App, oder die Administratorzustimmung wurde nicht erteilt – das Token hat keine Rollen.",
+	"cause.permission_in_token": "Das Token trägt SMTP.SendAsApp, also wendet Exchange das Modell mit API-Berechtigung an (Dienstprinzipal und Vollzugriff), obwohl die Verbindung Exchange RBAC nennt: die API-Berechtigung entfernen, wie Microsoft für RBAC rät, oder Vollzugriff erteilen.",
+	"cause.service-principal":   "Der Dienstprinzipal ist in Exchange nicht registriert (New-ServicePrincipal) oder mit der Objekt-ID der App-Registrierung statt der Unternehmensanwendung (%s). Beide Modelle brauchen ihn.",
+	"cause.mailbox-permission":  "Der Dienstprinzipal hat keinen Vollzugriff auf %s, oder user= nennt ein anderes Postfach als das berechtigte.",
+	"cause.role-assignment":     "Exchange RBAC: die App hat keine Rollenzuweisung '%s' (New-ManagementRoleAssignment -App).",
+	"cause.management-scope":    "Exchange RBAC: der Verwaltungsbereich der Rollenzuweisung enthält %s nicht (Gruppe oder Empfängerfilter erfassen es nicht).",
+	"cause.not_applied":         "Eine Änderung der letzten 15 bis 30 Minuten ist noch nicht bei Exchange angekommen.",
+	"cause.not_applied_rbac":    "Eine Änderung ist noch nicht bei Exchange angekommen: Rollenzuweisungen brauchen 30 Minuten bis 2 Stunden, Berechtigungen 15 bis 30 Minuten.",
+
+	"step.rbac.1":           "Prüfen, welche Rollenzuweisungen der App Zugriff auf %s geben (nur lesend; InScope muss für %s True sein):",
+	"step.rbac.2":           "Falls keine, einen Verwaltungsbereich anlegen, der das Postfach enthält (oder eine Gruppe: MemberOfGroup -eq '<DN der Gruppe>'), und die Rolle darüber zuweisen:",
+	"step.retry_later.rbac": "Änderungen in Exchange Online wirken erst nach einer Weile (30 Minuten bis 2 Stunden bei Rollenzuweisungen). Den Test danach erneut ausführen.",
+
+	"checklist.possible_cause":                     "Mögliche Ursache %s von %s (535 5.7.3 sagt nicht, welche).",
+	"checklist.smtp-auth.after_535":                "Unwahrscheinlich: Exchange hat 5.7.3 geantwortet, nicht 5.7.139 (SmtpClientAuthentication is disabled), das es schickt, wenn dieser Schalter sperrt. Bestätigt erst, wenn ein Test die Anmeldung besteht.",
+	"checklist.permission.rbac_title":              "Keine API-Berechtigung SMTP.SendAsApp (Exchange RBAC braucht keine)",
+	"checklist.permission.rbac_what":               "Mit Exchange RBAC für Anwendungen braucht die App keine API-Berechtigung, und Microsoft rät davon ab: ein Token mit SMTP.SendAsApp lässt Exchange stattdessen Postfachberechtigungen (Vollzugriff) prüfen. smtpoauth sieht das im roles-Claim des Tokens, der leer sein sollte.",
+	"checklist.permission.finding_roles_with_rbac": "Das letzte Token trägt SMTP.SendAsApp: Exchange prüft den Vollzugriff des Dienstprinzipals auf das Postfach wie im Modell mit API-Berechtigung.",
+	"checklist.permission.finding_no_roles":        "Das letzte Token hat SMTP.SendAsApp nicht im roles-Claim: die Berechtigung fehlt oder hat keine Administratorzustimmung.",
+	"checklist.management-scope.title":             "Ein Verwaltungsbereich enthält das sendende Postfach (%s)",
+	"checklist.management-scope.what":              "New-ManagementScope mit einem Empfängerfilter – eine Gruppe (MemberOfGroup) oder das Postfach selbst (PrimarySmtpAddress) – legt fest, welche Postfächer die App nutzen darf. Test-ServicePrincipalAuthorization zeigt, nur lesend, ob das Postfach im Bereich liegt.",
+	"checklist.role-assignment.title":              "Rolle %s der App über diesen Bereich zugewiesen",
+	"checklist.role-assignment.what":               "New-ManagementRoleAssignment -Role '%s' -App <Anwendungs-ID> -CustomResourceScope <Bereich> berechtigt die App ohne API-Berechtigung; ihr Token hat dann keinen roles-Claim. Änderungen wirken nach 30 Minuten bis 2 Stunden.",
+
+	"ps.rbac_grant": "Einen Verwaltungsbereich anlegen, der das sendende Postfach enthält, und die Rolle %s darüber zuweisen",
+	"ps.rbac_test":  "Prüfen, dass eine Rollenzuweisung das Postfach erfasst (nur lesend; InScope True)",
+
+	"script.full_access_n":      "# %s. Dem Dienstprinzipal Vollzugriff auf das sendende Postfach geben.%s",
+	"script.send_as_n":          "# %s. Ihm erlauben, als Absenderadresse zu senden.",
+	"script.rbac.model":         "# Berechtigungsmodell: %s.",
+	"script.rbac.no_permission": "# Exchange RBAC braucht keine API-Berechtigung in Entra ID; Microsoft rät davon ab, SMTP.SendAsApp hinzuzufügen.",
+	"script.rbac.both.1":        "# Unten werden beide Modelle eingerichtet. Der roles-Claim des Tokens zeigt, welches Exchange anwendet: mit",
+	"script.rbac.both.2":        "# SMTP.SendAsApp das Modell mit API-Berechtigung (Vollzugriff), ohne Exchange RBAC (Rollenzuweisung).",
+	"script.rbac.scope_var":     "# der Verwaltungsbereich mit den sendenden Postfächern",
+	"script.rbac.group_var":     "# optional: eine Gruppe, deren Mitglieder die App nutzen darf; leer: nur $Mailbox",
+	"script.rbac.checks":        "# Exchange RBAC: der Bereich, die Rollenzuweisung der App und ob sie $Mailbox erfasst (InScope True).",
+	"script.rbac.scope.1":       "# %s. Ein Verwaltungsbereich, der das sendende Postfach oder die Mitglieder von $Group enthält.%s",
+	"script.rbac.scope.2":       "#    Ein vorhandener Bereich bleibt, wie er ist: seinen Filter in Teil 1 prüfen.",
+	"script.rbac.assignment":    "# %s. Der App die Rolle %s über diesen Bereich zuweisen.%s",
+	"script.rbac.applied.1":     "# Änderungen erreichen Exchange Online nach 15 bis 30 Minuten, Rollenzuweisungen nach 30 Minuten bis 2 Stunden;",
+	"script.rbac.applied.2":     "# danach zeigt Test-ServicePrincipalAuthorization (Teil 1) InScope True, und der Test in smtpoauth kann gelingen.",
+}

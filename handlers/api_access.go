@@ -53,12 +53,6 @@ type apiState struct {
 
 const tokenKey ctxKey = 2
 
-// tokenFrom returns the request's API token, or nil.
-func tokenFrom(r *http.Request) *store.APIToken {
-	t, _ := r.Context().Value(tokenKey).(*store.APIToken)
-	return t
-}
-
 // isAPIPath reports a request for the API, which answers in problem details, never pages.
 func isAPIPath(r *http.Request) bool {
 	return r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/")

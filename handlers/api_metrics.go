@@ -38,7 +38,7 @@ func newMetrics(s *Server) *metrics {
 		runs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "smtpoauth_runs_total",
 			Help: "Test runs finished since the console started, by outcome and diagnosis code (\"none\" when passed)."}, []string{"outcome", "diagnosis"}),
 		steps: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "smtpoauth_run_step_duration_seconds",
-			Help:    "How long each step of a test run took: token, connect, tls, auth, mail, rcpt, data.",
+			Help:    "How long each step of a test run took, named as in the transcript: token, connect, banner, ehlo, starttls, tls_handshake, ehlo_tls, auth, mail, rcpt, data, quit.",
 			Buckets: []float64{0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30}}, []string{"step"}),
 		tokenReqs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "smtpoauth_oauth_token_requests_total",
 			Help: "OAuth token requests to Entra ID made by test runs, by outcome (ok or failed)."}, []string{"outcome"}),

@@ -85,7 +85,7 @@ func (s *Server) authenticate(r *http.Request, scope string) (*store.APIToken, e
 	token, present := bearer(r)
 	if !present {
 		if _, err := r.Cookie(SessionCookie); err == nil {
-			s.auditAs(r, "anonymous", "api.refused", "cookie instead of a token")
+			s.auditAnonymousRefusal(r, "cookie instead of a token")
 			return nil, errCookieRefused
 		}
 		return nil, errTokenRequired
@@ -96,7 +96,7 @@ func (s *Server) authenticate(r *http.Request, scope string) (*store.APIToken, e
 		s.auditAs(r, tokenActor(t), "api.refused", "revoked or expired token")
 		return nil, errTokenUnusable
 	case errors.Is(err, store.ErrNotFound):
-		s.auditAs(r, "anonymous", "api.refused", "unknown token")
+		s.auditAnonymousRefusal(r, "unknown token")
 		return nil, errTokenInvalid
 	case err != nil:
 		return nil, err
@@ -108,6 +108,14 @@ func (s *Server) authenticate(r *http.Request, scope string) (*store.APIToken, e
 }
 
 func tokenActor(t *store.APIToken) string { return "token:" + t.Name }
+
+// auditAnonymousRefusal records a refusal that names no known token, at most once a minute per
+// client address (the first of each minute stands for the rest): anyone can send these.
+func (s *Server) auditAnonymousRefusal(r *http.Request, detail string) {
+	if ok, _ := s.anonRefusals.allow(s.clientAddr(r), s.now()); ok {
+		s.auditAs(r, store.AnonymousActor, "api.refused", detail)
+	}
+}
 
 // auditAs records an API request under an actor that is not (yet) in the request's context.
 func (s *Server) auditAs(r *http.Request, actor, action, detail string) {
@@ -160,7 +168,7 @@ func (s *Server) refuseCrossOrigin(next http.Handler) http.Handler {
 			cross = cross || err != nil || u.Host != r.Host
 		}
 		if cross || r.Method == http.MethodOptions {
-			s.auditAs(r, "anonymous", "api.refused", "cross-origin request from "+truncateOrigin(r.Header.Get("Origin")))
+			s.auditAnonymousRefusal(r, "cross-origin request from "+truncateOrigin(r.Header.Get("Origin")))
 			s.apiError(w, r, errCrossOrigin)
 			return
 		}

@@ -30,6 +30,7 @@ type apiConnection struct {
 	SMTPHost       string         `json:"smtp_host"`
 	Authority      string         `json:"authority"`
 	Notes          string         `json:"notes"`
+	AuthModel      string         `json:"auth_model"`
 	CreatedAt      time.Time      `json:"created_at"`
 	CreatedBy      string         `json:"created_by"`
 	UpdatedAt      time.Time      `json:"updated_at"`
@@ -88,7 +89,7 @@ func certificateNotAfter(bundle string) (time.Time, bool) {
 func toAPIConnection(p *store.Profile, last *store.RunSummary) apiConnection {
 	c := apiConnection{ID: p.ID, Name: p.Name, Cloud: string(p.Cloud), Tenant: p.Tenant, ClientID: p.ClientID, CredentialKind: p.CredentialKind,
 		Credential: apiCredential{Set: p.HasCredential(), Hint: p.SecretHint}, Mailbox: p.Mailbox, From: p.From, TestRecipient: p.TestRecipient,
-		SMTPHost: p.SMTPHost, Authority: p.Authority, Notes: p.Notes, CreatedAt: p.CreatedAt.UTC(), CreatedBy: p.CreatedBy, UpdatedAt: p.UpdatedAt.UTC(), UpdatedBy: p.UpdatedBy}
+		SMTPHost: p.SMTPHost, Authority: p.Authority, Notes: p.Notes, AuthModel: string(p.AuthModel), CreatedAt: p.CreatedAt.UTC(), CreatedBy: p.CreatedBy, UpdatedAt: p.UpdatedAt.UTC(), UpdatedBy: p.UpdatedBy}
 	if p.HasCredential() {
 		at := p.SecretSetAt.UTC()
 		c.Credential.SetAt = &at
@@ -223,6 +224,7 @@ type apiConnectionInput struct {
 	SMTPHost        *string `json:"smtp_host"`
 	Authority       *string `json:"authority"`
 	Notes           *string `json:"notes"`
+	AuthModel       *string `json:"auth_model"`
 }
 
 // apply sets the fields that were sent over in.
@@ -233,7 +235,7 @@ func (a *apiConnectionInput) apply(in *store.ProfileInput) {
 	}{{a.Name, &in.Name}, {a.Cloud, &in.Cloud}, {a.Tenant, &in.Tenant}, {a.ClientID, &in.ClientID}, {a.CredentialKind, &in.CredentialKind},
 		{a.Secret, &in.Secret}, {a.CertificatePEM, &in.CertificatePEM}, {a.PrivateKeyPEM, &in.PrivateKeyPEM}, {a.SecretExpiresOn, &in.SecretExpiresOn},
 		{a.Mailbox, &in.Mailbox}, {a.From, &in.From}, {a.TestRecipient, &in.TestRecipient}, {a.SMTPHost, &in.SMTPHost},
-		{a.Authority, &in.Authority}, {a.Notes, &in.Notes}} {
+		{a.Authority, &in.Authority}, {a.Notes, &in.Notes}, {a.AuthModel, &in.AuthModel}} {
 		if f.from != nil {
 			*f.to = *f.from
 		}
@@ -276,7 +278,7 @@ func (s *Server) apiUpdateConnection(w http.ResponseWriter, r *http.Request) {
 	// The stored values, as the edit form shows them: the secret and key stay unless sent.
 	in := store.ProfileInput{Name: p.Name, Cloud: string(p.Cloud), Tenant: p.Tenant, ClientID: p.ClientID, CredentialKind: p.CredentialKind,
 		CertificatePEM: p.CertificatePEM, SecretExpiresOn: p.SecretExpiresOn, Mailbox: p.Mailbox, From: p.From, TestRecipient: p.TestRecipient,
-		SMTPHost: p.SMTPHost, Authority: p.Authority, Notes: p.Notes}
+		SMTPHost: p.SMTPHost, Authority: p.Authority, Notes: p.Notes, AuthModel: string(p.AuthModel)}
 	body.apply(&in)
 	if errs := s.checkOverrides(i18n.From(r.Context()), &in); len(errs) > 0 {
 		s.apiError(w, r, &apiProblem{status: http.StatusUnprocessableEntity, code: "invalid", detail: i18n.T(r.Context(), "err.invalid_title"), fields: errs})

@@ -55,11 +55,15 @@ type promLogger struct{ s *Server }
 
 func (l promLogger) Println(v ...any) { l.s.Log.Error("collecting metrics", "err", v) }
 
-// observeRun counts a finished run.
-func (m *metrics) observeRun(res *mailer.Result) {
+// observeRun counts a finished run; one cut off by a shutdown is "interrupted", not "failed",
+// so a failure-rate alert does not fire on every deployment.
+func (m *metrics) observeRun(res *mailer.Result, interrupted bool) {
 	outcome, code := "failed", "none"
-	if res.OK {
+	switch {
+	case res.OK:
 		outcome = "passed"
+	case interrupted:
+		outcome = "interrupted"
 	}
 	if res.Diagnosis != nil {
 		code = res.Diagnosis.Code

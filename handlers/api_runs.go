@@ -48,6 +48,16 @@ type apiDiagnosis struct {
 	Quote       string    `json:"quote"`
 	Stage       string    `json:"stage"`
 	Temporary   bool      `json:"temporary"`
+	// RetryAfterSeconds is the wait Microsoft asked for before trying again, 0 when it named none.
+	RetryAfterSeconds int `json:"retry_after_seconds"`
+	// Causes are the candidates a reply leaves open (535 5.7.3), most likely first.
+	Causes []apiCause `json:"causes"`
+}
+
+type apiCause struct {
+	Rank int    `json:"rank"`
+	Step string `json:"step"`
+	Text string `json:"text"`
 }
 
 type apiStep struct {
@@ -91,7 +101,10 @@ func toAPIRun(ctx context.Context, run *store.Run) apiRun {
 		if d := res.Diagnosis; d != nil {
 			d = i18n.Localize(d, i18n.From(ctx))
 			ad := &apiDiagnosis{Code: d.Code, Title: d.Title, Explanation: d.Explanation, Remediation: []apiStep{}, DocURL: d.DocURL, Quote: d.Quote,
-				Stage: string(d.Stage), Temporary: d.Temporary}
+				Stage: string(d.Stage), Temporary: d.Temporary, RetryAfterSeconds: d.RetryAfterSeconds, Causes: []apiCause{}}
+			for _, c := range d.Causes {
+				ad.Causes = append(ad.Causes, apiCause{Rank: c.Rank, Step: c.Step, Text: c.Text})
+			}
 			for _, st := range d.Steps {
 				ad.Remediation = append(ad.Remediation, apiStep{Text: st.Text, Command: st.Command})
 			}

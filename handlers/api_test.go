@@ -107,6 +107,10 @@ func TestAPI_EndToEndMatchesDocument(t *testing.T) {
 		if done["status"] != "failed" || d["code"] != "AUTH_UNSUCCESSFUL" || len(d["remediation"].([]any)) < 3 {
 			t.Fatalf("run: %v", done)
 		}
+		// 535 5.7.3 names no single cause: the API gives the ranked candidates, as the console does.
+		if causes, _ := d["causes"].([]any); len(causes) < 2 || causes[0].(map[string]any)["rank"] != float64(1) || causes[0].(map[string]any)["text"] == "" {
+			t.Fatalf("a 535 5.7.3 run's diagnosis has no ranked causes: %v", d["causes"])
+		}
 		var page struct {
 			Items []map[string]any
 			Total int

@@ -29,7 +29,7 @@ func currentUser(r *http.Request) string {
 	if u := userFrom(r); u != nil {
 		return u.Username
 	}
-	return "anonymous"
+	return store.AnonymousActor
 }
 
 // loadSession puts the session's user, if any, in the request context.

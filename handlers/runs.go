@@ -101,7 +101,7 @@ func (s *Server) beginRun(r *http.Request, p *store.Profile, to string) (*store.
 		if res.Diagnosis != nil {
 			code = res.Diagnosis.Code
 		}
-		s.apiMetrics().observeRun(res)
+		s.apiMetrics().observeRun(res, interrupted)
 		s.Log.Info("test run finished", "run_id", run.ID, "ok", res.OK, "stage", res.Stage, "diagnosis", code)
 		return nil
 	})

@@ -56,7 +56,10 @@ type Server struct {
 	ready         readiness
 
 	userRuns, profileRuns *rateLimiter
-	api                   apiState
+	// anonRefusals lets an API refusal without a known token reach the append-only audit log at
+	// most once a minute per client address: a flood must not grow the log or hold the writer.
+	anonRefusals *rateLimiter
+	api          apiState
 
 	closing     chan struct{}
 	closingOnce sync.Once
@@ -83,6 +86,7 @@ func New(cfg Config) *Server {
 	s := &Server{DB: cfg.DB, Checker: cfg.Checker, Hub: hub, Log: cfg.Log, demoAuthority: cfg.DemoAuthority, now: cfg.Now,
 		security: cfg.Security, limits: cfg.Limits, integrations: cfg.Integrations, closing: make(chan struct{})}
 	s.userRuns, s.profileRuns = newRateLimiter(cfg.Security.RunsPerMinuteUser), newRateLimiter(cfg.Security.RunsPerMinuteProfile)
+	s.anonRefusals = newRateLimiter(1)
 	return s
 }
 

@@ -24,7 +24,7 @@ type AuditEntry struct {
 // (sign-in attempts) keep less of their target: anyone can write those.
 func (db *DB) Audit(ctx context.Context, e AuditEntry) error {
 	target := MaxAuditField
-	if e.Actor == "" {
+	if e.Actor == "" || e.Actor == AnonymousActor {
 		target = MaxAnonymousTarget
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
@@ -36,6 +36,9 @@ func (db *DB) Audit(ctx context.Context, e AuditEntry) error {
 
 // MaxAuditField is how many bytes of an audit entry's target are kept.
 const MaxAuditField = 256
+
+// AnonymousActor is the actor the console records for requests nobody signed in for.
+const AnonymousActor = "anonymous"
 
 // MaxAnonymousTarget is how many bytes of the target of an entry without an actor are kept.
 const MaxAnonymousTarget = 64

@@ -119,6 +119,15 @@ func TestRun_PanickingCheckIsSavedAsFailedAndConsoleStaysUp(t *testing.T) {
 	if run.Outcome != store.OutcomeFailed || run.Result == nil || !strings.Contains(run.Result.Error, "clock exploded") {
 		t.Fatalf("got outcome %q, result %+v; want failed with the reason", run.Outcome, run.Result)
 	}
+	// The run is saved before it leaves the hub; until it has left, its page is the live view.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, live := c.Handlers.Hub.Snapshot(id); !live {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the saved run never left the hub")
+		}
+	}
 	if r, body := c.get(t, "/runs/"+id); r.StatusCode != 200 || !strings.Contains(body, "internal error") {
 		t.Fatalf("run page: got %d, want 200 naming the internal error", r.StatusCode)
 	}

@@ -91,3 +91,32 @@ func TestAPIToken(t *testing.T) {
 		}
 	})
 }
+
+// A person who is removed does not keep the API through the tokens they created; other
+// people's tokens go on working.
+func TestDeleteUser_RevokesTheTokensTheyCreated(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	db.CreateUser(ctx, "alice", "a long enough passphrase", store.RoleAdmin)
+	bob, err := db.CreateUser(ctx, "bob", "another long passphrase", store.RoleAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bobs, _, err := db.CreateAPIToken(ctx, store.APITokenInput{Name: "bob-script", Role: store.RoleAdmin, Scopes: []string{"api"}}, "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alices, _, err := db.CreateAPIToken(ctx, store.APITokenInput{Name: "alice-script", Role: store.RoleAdmin, Scopes: []string{"api"}}, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeleteUser(ctx, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LookupAPIToken(ctx, bobs); !errors.Is(err, store.ErrTokenUnusable) {
+		t.Fatalf("the removed user's token: got %v, want it revoked", err)
+	}
+	if _, err := db.LookupAPIToken(ctx, alices); err != nil {
+		t.Fatalf("another user's token: got %v, want it still working", err)
+	}
+}

@@ -69,6 +69,9 @@ func (db *DB) migrateTo(ctx context.Context, limit int) error {
 		return fmt.Errorf("database %s has schema version %d, written by a newer smtpoauth; this build knows up to version %d. "+
 			"Run the newer smtpoauth, or restore a backup made with this version; the database was left untouched", db.Path, current, len(ms))
 	}
+	if err := db.checkAppliedNames(ctx, ms); err != nil {
+		return err
+	}
 	for _, m := range ms {
 		if m.version <= current || (limit >= 0 && m.version > limit) {
 			continue
@@ -85,4 +88,28 @@ func (db *DB) migrateTo(ctx context.Context, limit int) error {
 		}
 	}
 	return nil
+}
+
+// checkAppliedNames refuses a database whose applied migrations are not this build's files of
+// the same numbers: one written by another build (a branch whose migration was renumbered before
+// it landed) would otherwise skip a migration silently and fail later in a confusing way.
+func (db *DB) checkAppliedNames(ctx context.Context, ms []migration) error {
+	rows, err := db.write.QueryContext(ctx, "SELECT version, name FROM schema_migrations ORDER BY version")
+	if err != nil {
+		return fmt.Errorf("database %s: reading applied migrations: %w", db.Path, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var version int
+		var name string
+		if err := rows.Scan(&version, &name); err != nil {
+			return fmt.Errorf("database %s: reading applied migrations: %w", db.Path, err)
+		}
+		if version >= 1 && version <= len(ms) && ms[version-1].name != name {
+			return fmt.Errorf("database %s applied %s as schema version %d, but this build's version %d is %s: "+
+				"the database was written by a different build of smtpoauth. Restore a backup made with this version; "+
+				"the database was left untouched", db.Path, name, version, version, ms[version-1].name)
+		}
+	}
+	return rows.Err()
 }

@@ -57,6 +57,29 @@ func TestMigrations(t *testing.T) {
 			t.Fatalf("got %v, want a refusal naming the newer schema", err)
 		}
 	})
+	// A database another build migrated (its 0007 was another file) is refused, untouched,
+	// instead of skipping this build's 0007 and failing later.
+	t.Run("ErrAppliedByAnotherBuild", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), store.FileName)
+		if err := store.OpenAtVersion(ctx, path, 2); err != nil {
+			t.Fatal(err)
+		}
+		raw := rawDB(t, path)
+		raw.Exec("UPDATE schema_migrations SET name = '0002_something_else.sql' WHERE version = 2")
+		raw.Close()
+		kr, _ := store.NewKeyring(testKey)
+		_, err := store.Open(ctx, path, kr)
+		if err == nil || !strings.Contains(err.Error(), "0002_something_else.sql") || !strings.Contains(err.Error(), "different build") {
+			t.Fatalf("got %v, want a refusal naming both migrations", err)
+		}
+		raw = rawDB(t, path)
+		defer raw.Close()
+		var v int
+		raw.QueryRow("SELECT MAX(version) FROM schema_migrations").Scan(&v)
+		if v != 2 {
+			t.Fatalf("schema version %d after the refusal, want 2 (untouched)", v)
+		}
+	})
 	t.Run("ErrFolderNotWritable", func(t *testing.T) {
 		kr, _ := store.NewKeyring(testKey)
 		_, err := store.Open(ctx, "/proc/smtpoauth/nope/"+store.FileName, kr)

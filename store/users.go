@@ -153,7 +153,9 @@ func (db *DB) SetPassword(ctx context.Context, id int64, password string) error 
 	})
 }
 
-// DeleteUser removes an account and its sessions; the last admin cannot be removed.
+// DeleteUser removes an account and its sessions, and revokes the API tokens it created: a
+// person who leaves must not keep the console's API through a script's token. The last admin
+// cannot be removed.
 func (db *DB) DeleteUser(ctx context.Context, id int64) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		var role string
@@ -168,6 +170,10 @@ func (db *DB) DeleteUser(ctx context.Context, id int64) error {
 			if admins <= 1 {
 				return &ConflictError{Field: "user", Message: mailer.Msg(CodeLastAdmin)}
 			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?)
+			WHERE created_by = (SELECT username FROM users WHERE id = ?)`, db.now(), id); err != nil {
+			return err
 		}
 		_, err := tx.ExecContext(ctx, "DELETE FROM users WHERE id = ?", id)
 		return err

@@ -217,12 +217,17 @@ func readProfileCredential(ctx context.Context, in *store.ProfileInput, secretFi
 	return nil
 }
 
-func profileError(err error) error {
+// profileError and userError turn the store's refusals into usage errors (exit 2) in words.
+func profileError(err error) error { return inputError("invalid profile", err) }
+
+func userError(err error) error { return inputError("invalid user", err) }
+
+func inputError(what string, err error) error {
 	var ve *store.ValidationError
 	var ce *store.ConflictError
 	switch {
 	case errors.As(err, &ve):
-		return usageError("%s", "invalid profile: "+joinFields(i18n.Fields(i18n.EN, ve.Fields)))
+		return usageError("%s", what+": "+joinFields(i18n.Fields(i18n.EN, ve.Fields)))
 	case errors.As(err, &ce):
 		return usageError("%s", ce.Field+": "+i18n.Msg(i18n.EN, ce.Message))
 	}

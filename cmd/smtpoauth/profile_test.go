@@ -120,3 +120,12 @@ func TestUserCLI(t *testing.T) {
 		t.Fatalf("rm: %d %s", res.code, res.stderr)
 	}
 }
+
+// A refused user name is reported as a user problem, not a connection's.
+func TestUserCLI_BadNameSaysUser(t *testing.T) {
+	dir := t.TempDir()
+	res := runCLI(t, nil, "a long enough passphrase\n", "user", "add", "--data-dir", dir, "--password-file", "-", "--name", "bad name!")
+	if res.code != 2 || !strings.Contains(res.stderr, "invalid user: username") || strings.Contains(res.stderr, "profile") {
+		t.Fatalf("got exit %d %q, want a usage error naming the user name", res.code, res.stderr)
+	}
+}

@@ -53,7 +53,7 @@ func runUser(ctx context.Context, args []string, e env) error {
 		}
 		u, err := db.CreateUser(ctx, *name, pw, *role)
 		if err != nil {
-			return profileError(err)
+			return userError(err)
 		}
 		audit("user.created", u.Username+" ("+u.Role+")")
 		fmt.Fprintf(e.stdout, "Created %s %q.\n", u.Role, u.Username)
@@ -80,7 +80,7 @@ func runUser(ctx context.Context, args []string, e env) error {
 		}
 		if sub == "rm" {
 			if err := db.DeleteUser(ctx, u.ID); err != nil {
-				return profileError(err)
+				return userError(err)
 			}
 			audit("user.deleted", u.Username)
 			fmt.Fprintf(e.stdout, "Removed %q and ended their sessions.\n", u.Username)
@@ -91,7 +91,7 @@ func runUser(ctx context.Context, args []string, e env) error {
 			return err
 		}
 		if err := db.SetPassword(ctx, u.ID, pw); err != nil {
-			return profileError(err)
+			return userError(err)
 		}
 		audit("user.password_changed", u.Username)
 		fmt.Fprintf(e.stdout, "Changed the password of %q; their sessions have ended.\n", u.Username)

@@ -57,7 +57,7 @@ const notAfterFormat = "2006-01-02T15:04:05Z"
 
 // expiresAtSQL sorts by ExpiresAt without parsing dates: a certificate's NotAfter as stored, and
 // a secret's date followed by T24:00:00Z, which sorts after every time of that day and before the
-// next one; NULL when unknown ('unreadable' and '' are not dates).
+// next one; NULL when unknown ('unreadable' and ” are not dates).
 const expiresAtSQL = `(CASE WHEN credential_kind = 'certificate' THEN (CASE WHEN certificate_not_after >= '0' THEN certificate_not_after END)
 	WHEN secret_expires_on >= '0' THEN secret_expires_on || 'T24:00:00Z' END)`
 

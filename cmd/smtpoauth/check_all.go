@@ -138,6 +138,9 @@ func runCheckAll(ctx context.Context, f fleetFlags, data *dataFlags, checker mai
 	if err := db.Audit(context.WithoutCancel(ctx), store.AuditEntry{Actor: actor, Action: "fleet.checked", Target: fleetTarget(f), Detail: detail}); err != nil {
 		fmt.Fprintf(e.stderr, "smtpoauth: warning: the audit log did not record the fleet test: %v\n", err)
 	}
+	for _, msg := range sum.Errors {
+		fmt.Fprintf(e.stderr, "smtpoauth: internal error: %s\n", msg)
+	}
 	for _, err := range saveErrs {
 		fmt.Fprintf(e.stderr, "smtpoauth: warning: the run was not saved: %v\n", err)
 	}

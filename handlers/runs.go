@@ -162,7 +162,11 @@ func linkChecklist(v *web.VerdictView, run *store.Run) {
 	if v == nil || v.Diagnosis == nil || run.ProfileDeleted() {
 		return
 	}
-	if step := mailer.StepForDiagnosis(v.Diagnosis.Code); step != "" {
+	var model mailer.AuthModel
+	if run.Result != nil && run.Result.Diagnosis != nil {
+		model = run.Result.Diagnosis.Values.Model
+	}
+	if step := mailer.StepForDiagnosisIn(v.Diagnosis.Code, model); step != "" {
 		v.Diagnosis.StepURL = fmt.Sprintf("/profiles/%d/setup#step-%s", run.ProfileID, step)
 	}
 }

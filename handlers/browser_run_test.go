@@ -44,10 +44,17 @@ func TestBrowser_VerdictCardIsTheFirstThingOnScreen(t *testing.T) {
 				const v = document.querySelector('[data-testid="verdict"]').getBoundingClientRect();
 				const s = document.querySelector('[data-testid="verdict-summary"]').getBoundingClientRect();
 				const tr = document.querySelector('[data-testid="transcript-section"]').getBoundingClientRect();
-				return [v.top, s.bottom, tr.top, window.innerHeight, document.documentElement.scrollWidth, window.innerWidth];
+				// The widest thing inside the card (Exchange's long replies, commands, snippets) must fit in it.
+				const card = document.querySelector('[data-testid="verdict"]');
+				card.querySelectorAll('details').forEach(d => { d.open = true; });
+				const inner = Math.max(...[...card.querySelectorAll('*')].map(e => e.getBoundingClientRect().right));
+				return [v.top, s.bottom, tr.top, window.innerHeight, Math.max(v.right, inner), window.innerWidth];
 			})()`))
 			must(t, err, name+": measuring")
 			top, summaryBottom, transcriptTop, screen := geo[0], geo[1], geo[2], geo[3]
+			if right, width := geo[4], geo[5]; right > width+0.5 {
+				t.Errorf("%s: the verdict card reaches x=%.0f, beyond the screen's %.0f px", name, right, width)
+			}
 			if top >= transcriptTop {
 				t.Errorf("%s: the verdict starts at y=%.0f, the transcript at y=%.0f: want the verdict above", name, top, transcriptTop)
 			}

@@ -65,7 +65,7 @@ func msalApp(s SettingsView) string {
 
 func pythonSnippet(s SettingsView) string {
 	return "# pip install msal\n" +
-		"import os\nimport smtplib\nimport sys\nfrom email.message import EmailMessage\n\nimport msal\n\n" +
+		"import os\nimport smtplib\nimport ssl\nimport sys\nfrom email.message import EmailMessage\n\nimport msal\n\n" +
 		msalApp(s) +
 		"token = result[\"access_token\"]\n\n" +
 		"def xoauth2(challenge=None):\n" +
@@ -78,7 +78,8 @@ func pythonSnippet(s SettingsView) string {
 		"msg[\"Subject\"] = \"Test\"\n" +
 		"msg.set_content(\"Sent with SMTP AUTH XOAUTH2.\")\n\n" +
 		"with smtplib.SMTP(" + pyStr(s.Host) + ", " + strconv.Itoa(s.Port) + ") as smtp:\n" +
-		"    smtp.starttls()\n" +
+		"    # Without a context smtplib would not verify the server's certificate.\n" +
+		"    smtp.starttls(context=ssl.create_default_context())\n" +
 		"    smtp.ehlo()\n" +
 		"    smtp.auth(\"XOAUTH2\", xoauth2)\n" +
 		"    smtp.send_message(msg)\n"
@@ -129,12 +130,13 @@ func csStr(s string) string {
 }
 
 func csharpSnippet(s SettingsView) string {
-	cred := ".WithClientSecret(Environment.GetEnvironmentVariable(" + csStr(secretEnv) + "))"
+	cred, certUsing := ".WithClientSecret(Environment.GetEnvironmentVariable("+csStr(secretEnv)+"))", ""
 	if s.Certificate {
+		certUsing = "using System.Security.Cryptography.X509Certificates;\n"
 		cred = ".WithCertificate(new X509Certificate2(\"app.pfx\", Environment.GetEnvironmentVariable(\"SMTP_PFX_PASSWORD\")))"
 	}
 	return "// dotnet add package MailKit; dotnet add package Microsoft.Identity.Client\n" +
-		"using System;\nusing System.Security.Cryptography.X509Certificates;\nusing System.Threading.Tasks;\n" +
+		"using System;\n" + certUsing + "using System.Threading.Tasks;\n" +
 		"using MailKit.Net.Smtp;\nusing MailKit.Security;\nusing Microsoft.Identity.Client;\nusing MimeKit;\n\n" +
 		"static class SendMail\n{\n" +
 		"    static async Task Main()\n    {\n" +
@@ -162,14 +164,7 @@ func phpStr(s string) string {
 }
 
 func phpSnippet(s SettingsView) string {
-	fetch := "        // A client secret; an app that signs in with a certificate gets its token from the\n" +
-		"        // token command above instead: return base64 of the same string with its output.\n"
-	return "<?php\n// composer require phpmailer/phpmailer\n" +
-		"use PHPMailer\\PHPMailer\\OAuthTokenProvider;\nuse PHPMailer\\PHPMailer\\PHPMailer;\n\n" +
-		"require 'vendor/autoload.php';\n\n" +
-		"final class ClientCredentialsToken implements OAuthTokenProvider\n{\n" +
-		"    public function getOauth64(): string\n    {\n" + fetch +
-		"        $response = file_get_contents(" + phpStr(s.TokenURL) + ", false, stream_context_create(['http' => [\n" +
+	fetch := "        $response = file_get_contents(" + phpStr(s.TokenURL) + ", false, stream_context_create(['http' => [\n" +
 		"            'method' => 'POST',\n" +
 		"            'header' => \"Content-Type: application/x-www-form-urlencoded\\r\\n\",\n" +
 		"            'content' => http_build_query([\n" +
@@ -178,7 +173,17 @@ func phpSnippet(s SettingsView) string {
 		"                'client_secret' => getenv(" + phpStr(secretEnv) + "),\n" +
 		"                'scope' => " + phpStr(s.Scope) + ",\n" +
 		"            ]),\n        ]]));\n" +
-		"        $token = json_decode($response, true)['access_token'];\n" +
+		"        $token = json_decode($response, true)['access_token'];\n"
+	if s.Certificate {
+		// A certificate sign-in needs a signed client assertion: the token command (MSAL) makes it.
+		fetch = "        // The token command above signs in with the certificate.\n" +
+			"        $token = trim(shell_exec('python3 /usr/local/bin/smtp-token.py'));\n"
+	}
+	return "<?php\n// composer require phpmailer/phpmailer\n" +
+		"use PHPMailer\\PHPMailer\\OAuthTokenProvider;\nuse PHPMailer\\PHPMailer\\PHPMailer;\n\n" +
+		"require 'vendor/autoload.php';\n\n" +
+		"final class ClientCredentialsToken implements OAuthTokenProvider\n{\n" +
+		"    public function getOauth64(): string\n    {\n" + fetch +
 		"        return base64_encode('user=' . " + phpStr(s.Mailbox) + " . \"\\001auth=Bearer \" . $token . \"\\001\\001\");\n" +
 		"    }\n}\n\n" +
 		"$mail = new PHPMailer(true);\n" +

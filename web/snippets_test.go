@@ -72,6 +72,15 @@ func TestSnippets_PythonCompiles(t *testing.T) {
 	}
 }
 
+// The Python snippet verifies the server's certificate: smtplib's starttls() without a context
+// does not.
+func TestSnippets_PythonVerifiesTheServer(t *testing.T) {
+	text := snippet(t, settingsCases()["plain"], "snippet-python")
+	if !strings.Contains(text, "smtp.starttls(context=ssl.create_default_context())") {
+		t.Fatalf("got\n%s\nwant starttls with a verifying context", text)
+	}
+}
+
 // The Python snippet's values are the connection's, as Python reads them back.
 func TestSnippets_PythonValuesSurviveQuoting(t *testing.T) {
 	py := needTool(t, "python3", "python3")

@@ -178,7 +178,12 @@ func finishedView(ctx context.Context, run *store.Run) ([]web.PhaseView, *web.Ve
 		return progress(mailer.Stage(run.Stage), false, false, run.Recipient != ""),
 			&web.VerdictView{Summary: i18n.T(ctx, "verdict.interrupted"), Outcome: store.OutcomeInterrupted, Phase: mailer.Stage(run.Stage).Phase()}
 	}
-	return progress(run.Result.Stage, false, run.Result.OK, run.Result.Sent), verdictView(ctx, run.Result, run.Recipient)
+	v := verdictView(ctx, run.Result, run.Recipient)
+	if run.Outcome == store.OutcomeInterrupted {
+		// Cut off (by a shutdown) is not a failure of the connection, whatever stage it reached.
+		v.Outcome = store.OutcomeInterrupted
+	}
+	return progress(run.Result.Stage, false, run.Result.OK, run.Result.Sent), v
 }
 
 func (s *Server) runTranscript(w http.ResponseWriter, r *http.Request) {

@@ -6,8 +6,11 @@ import (
 	"encoding/pem"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/mailer/mailertest"
+	"github.com/smtpoauth/smtpoauth/store"
 )
 
 // After a pass the verdict card says how to send the same way: the values the test used and
@@ -77,4 +80,54 @@ func mustBody(t *testing.T, c *console, path string) string {
 	t.Helper()
 	_, body := c.get(t, path)
 	return body
+}
+
+// Without JavaScript the transcript is a plain list of every line: the filter, search and copy
+// tools stay hidden (run.js shows them), and the verdict card comes first with its outcome.
+func TestRunPage_PlainListWithoutJavaScript(t *testing.T) {
+	c := newConsole(t)
+	path := c.runScenario(t, "works")
+	d := doc(t, mustBody(t, c, path))
+	if _, hidden := testid(d, "transcript-tools").Attr("hidden"); !hidden {
+		t.Fatal("the transcript tools show without JavaScript, where they cannot work")
+	}
+	run, err := c.DB.Run(t.Context(), path[strings.LastIndex(path, "/")+1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := d.Find(`[data-testid="transcript"] > li[data-testid="event"]`).Length(); n != len(run.Events) {
+		t.Fatalf("got %d lines in the list, want all %d", n, len(run.Events))
+	}
+	v := testid(d, "verdict")
+	if role, _ := v.Attr("role"); role != "status" {
+		t.Fatalf("verdict role %q, want status", role)
+	}
+	if outcome, _ := v.Attr("data-outcome"); outcome != "passed" {
+		t.Fatalf("data-outcome %q, want passed", outcome)
+	}
+	// The card precedes the transcript in the document, so it comes first for every reader.
+	if html, _ := d.Html(); strings.Index(html, `data-testid="verdict"`) > strings.Index(html, `data-testid="transcript"`) {
+		t.Fatal("the verdict comes after the transcript in the page")
+	}
+}
+
+// A run cut off by a shutdown says so to people who automate the console: data-outcome is
+// "interrupted", not "failed", even when it had reached a stage.
+func TestRunPage_InterruptedRunOutcome(t *testing.T) {
+	c := newConsole(t)
+	f := c.scenarioForm(t, "works")
+	f.Set("mode", "none")
+	c.post(t, "/profiles", f)
+	run := &store.Run{ProfileID: 1, ProfileName: "Test works", StartedBy: adminName, StartedAt: time.Now()}
+	if err := c.DB.StartRun(t.Context(), run); err != nil {
+		t.Fatal(err)
+	}
+	res := &mailer.Result{Stage: mailer.StageAuth, Started: time.Now(), Finished: time.Now(), Timings: map[mailer.Stage]int64{}}
+	if err := c.DB.InterruptRun(t.Context(), run.ID, res); err != nil {
+		t.Fatal(err)
+	}
+	d := doc(t, mustBody(t, c, "/runs/"+run.ID))
+	if outcome, _ := testid(d, "verdict").Attr("data-outcome"); outcome != "interrupted" {
+		t.Fatalf("data-outcome %q, want interrupted", outcome)
+	}
 }

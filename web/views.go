@@ -181,6 +181,18 @@ type RunView struct {
 	After    int
 	Progress []PhaseView
 	Verdict  *VerdictView
+	// Wait says what a live run is waiting for; nil once it has finished.
+	Wait *WaitView
+}
+
+// WaitView is what a live run is doing now: its step, what it waits for, for how long so far and
+// how long at most. The page counts the seconds on from ElapsedMS.
+type WaitView struct {
+	// Phase is the progress bar's step ("token", "connect", …); What says what is awaited.
+	Phase, What string
+	ElapsedMS   int64
+	// TimeoutS is when the run gives up on this wait, in seconds; 0 when nothing is awaited.
+	TimeoutS int
 }
 
 // EventsURL is the SSE stream, continuing after the events already on the page.
@@ -197,6 +209,12 @@ type PhaseView struct {
 
 // VerdictView is the end of a run: pass, or the diagnosis.
 type VerdictView struct {
+	// Outcome is "passed", "failed" or "interrupted", for the page and for people who automate it.
+	Outcome string
+	// Phase is the step the run ended in (a progress bar step name); Duration is in words.
+	Phase, Duration string
+	// Settings are what an application needs to send like the passed run did; nil otherwise.
+	Settings  *SettingsView
 	OK        bool
 	Summary   string
 	Diagnosis *DiagnosisView

@@ -195,6 +195,18 @@ func (r *checkRun) inspect() error {
 	return nil
 }
 
+// WaitLimits says how long a check waits at most for the TCP connection, for each server reply,
+// and for the whole check (the token request included): the console shows them beside the
+// elapsed time.
+func (c *Checker) WaitLimits() (connect, reply, whole time.Duration) {
+	r := &checkRun{Checker: c}
+	whole = c.Deadline
+	if whole <= 0 {
+		whole = DefaultDeadline
+	}
+	return r.connectTimeout(), r.replyTimeout(), whole
+}
+
 func (r *checkRun) connectTimeout() time.Duration {
 	if r.ConnectTimeout > 0 {
 		return r.ConnectTimeout

@@ -15,7 +15,7 @@ const noticeCookie = "smtpoauth_notice"
 
 // notices are the confirmations a cookie may name: a cookie can only choose among these texts,
 // never bring its own.
-var notices = map[string]bool{"profile_created": true, "profile_saved": true, "profile_saved_run": true,
+var notices = map[string]bool{"profile_created": true, "profile_created_only": true, "profile_saved": true, "profile_saved_run": true,
 	"profile_deleted": true, "notes_saved": true, "user_created": true, "user_deleted": true, "token_revoked": true}
 
 type noticeKey struct{}

@@ -84,7 +84,7 @@ func (s *Server) createProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.audit(r, "profile.created", p.Name, fmt.Sprintf("id %d, tenant %s, app %s, mailbox %s", p.ID, p.Tenant, p.ClientID, p.Mailbox))
-	s.afterSave(w, r, p, vals.TestMode, "profile_created", "profile_saved")
+	s.afterSave(w, r, p, vals.TestMode, "profile_created", "profile_created_only")
 }
 
 // afterSave starts the test the form asked for, or shows the connection, confirming the save

@@ -317,3 +317,17 @@ func TestNotice_UsersConfirmed(t *testing.T) {
 		t.Fatalf("after adding a user: %d, notice %q", resp.StatusCode, testid(doc(t, body), "notice").Text())
 	}
 }
+
+// A refused sign-in keeps the name and puts the focus on the password, described by the refusal.
+func TestSignIn_RefusalFocusesPassword(t *testing.T) {
+	c := newConsole(t)
+	_, body := c.postAs(t, anonymous, "/signin", url.Values{"username": {adminName}, "password": {"a wrong guess"}})
+	d := doc(t, body)
+	if d.Find("#password[autofocus]").Length() != 1 || d.Find("#username[autofocus]").Length() != 0 {
+		t.Fatal("after a refused sign-in the focus is not on the password")
+	}
+	if d.Find(`#password[aria-describedby="signin-error"]`).Length() != 1 || d.Find("#signin-error").Length() != 1 {
+		t.Fatal("the password field is not described by the refusal")
+	}
+	describedByExists(t, d)
+}

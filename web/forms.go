@@ -139,3 +139,23 @@ func fieldLink(f string) templ.SafeURL {
 	}
 	return templ.SafeURL("#" + f)
 }
+
+// attrs puts the focus on the user name, or after a refused sign-in on the password (the name is
+// kept), with both fields described by the refusal.
+func (v SignInView) attrs(field string) templ.Attributes {
+	if v.Error == "" {
+		if field == "username" {
+			return templ.Attributes{"autofocus": true}
+		}
+		return templ.Attributes{}
+	}
+	a := templ.Attributes{"aria-describedby": "signin-error"}
+	focus := "username"
+	if v.Username != "" {
+		focus = "password"
+	}
+	if field == focus {
+		a["autofocus"] = true
+	}
+	return a
+}

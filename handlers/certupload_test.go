@@ -164,3 +164,16 @@ func mustCert(t *testing.T, der []byte) *x509.Certificate {
 	}
 	return c
 }
+
+// A German reader gets the upload's refusal in German.
+func TestCertificateUpload_ErrorInGerman(t *testing.T) {
+	c := newConsole(t)
+	c.post(t, "/lang", url.Values{"lang": {"de"}, "next": {"/"}})
+	f, cert := certificateForm(t, c)
+	pfx, _ := pkcs12.Modern2023.Encode(cert.Key, cert.Leaf, nil, pfxPassword)
+	f.Set("certificate_password", "falsch")
+	resp, body := c.postMultipart(t, "/wizard", f, map[string][]byte{"certificate_file": pfx})
+	if got := testid(doc(t, body), "error-certificate_file").Text(); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(got, "PFX-Kennwort ist falsch") {
+		t.Fatalf("got %d, %q; want the German refusal", resp.StatusCode, got)
+	}
+}

@@ -165,10 +165,26 @@ func TestProfileForm_CredentialChoiceWithoutJavaScript(t *testing.T) {
 		t.Fatal("the form cannot carry a file")
 	}
 	css := fetchText(t, c, d.Find(`link[href*="app.css"]`).AttrOr("href", ""))
-	for _, rule := range []string{`:has(input[name="credential_kind"][value="certificate"]:checked) .cred-secret`, `:has(input[name="credential_kind"][value="secret"]:checked) .cred-cert`} {
+	for _, rule := range []string{`:has(input[name="credential_kind"][value="certificate"]:checked) .cred-secret`, `:has(input[name="credential_kind"][value="secret"]:checked) .cred-cert`, `{ display: none; }`} {
 		if !strings.Contains(css, rule) {
 			t.Errorf("the stylesheet lacks %s", rule)
 		}
+	}
+}
+
+// A private key pasted as the secret of a certificate connection is refused at the secret field,
+// and that field's group stays in view although the certificate is chosen.
+func TestProfileForm_ErrorInHiddenGroupShown(t *testing.T) {
+	c := newConsole(t)
+	f, _ := certificateForm(t, c)
+	f.Set("secret", "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----")
+	resp, body := c.post(t, "/wizard", f)
+	d := doc(t, body)
+	if resp.StatusCode != http.StatusUnprocessableEntity || testid(d, "error-secret").Length() != 1 {
+		t.Fatalf("got %d, want 422 with an error at the secret", resp.StatusCode)
+	}
+	if d.Find(".cred-secret.has-error #secret[autofocus]").Length() != 1 {
+		t.Fatal("the secret's group is not kept in view with the focus on its error")
 	}
 }
 

@@ -22,7 +22,12 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	run, err := s.launchRun(r, p, r.PostFormValue("mode"), strings.TrimSpace(r.PostFormValue("to")))
+	mode, to := r.PostFormValue("mode"), strings.TrimSpace(r.PostFormValue("to"))
+	if msg := s.recipientProblem(r, p, mode, to); msg != "" {
+		s.refuseRecipient(w, r, p, to, msg)
+		return
+	}
+	run, err := s.launchRun(r, p, mode, to)
 	if err != nil {
 		s.error(w, r, err)
 		return

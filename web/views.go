@@ -19,6 +19,8 @@ type Page struct {
 	Admin bool
 	// Path is the page's own address, where the language switch returns to.
 	Path string
+	// Notice confirms the change that led here ("saved", "deleted"), once, after its redirect.
+	Notice string
 }
 
 // SignInView is the sign-in form.
@@ -106,12 +108,13 @@ type ProfileFormView struct {
 // Editing reports whether the form edits an existing profile.
 func (v ProfileFormView) Editing() bool { return v.ID != 0 }
 
-// Action is where the form posts.
+// Action is where the form posts: the page's own address, so a form that comes back with
+// errors keeps an address that can be reloaded or bookmarked.
 func (v ProfileFormView) Action() string {
 	if v.Editing() {
-		return "/profiles/" + strconv.FormatInt(v.ID, 10)
+		return "/profiles/" + strconv.FormatInt(v.ID, 10) + "/edit"
 	}
-	return "/profiles"
+	return "/wizard"
 }
 
 // SecretStatus describes a stored secret without revealing it.
@@ -158,6 +161,9 @@ type ProfileView struct {
 	Claims                        *ClaimsView
 	Runs                          []RunSummaryView
 	PowerShell                    PowerShellView
+	// Recipient is who "Test now" may send to; RunMode the mode asked for when it comes back.
+	Recipient RecipientChoice
+	RunMode   string
 }
 
 // ClaimsView shows the token claims of the last run.

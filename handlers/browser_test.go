@@ -20,6 +20,12 @@ import (
 // missing browser fails there instead of skipping.
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	return browserWithin(t, 30*time.Second)
+}
+
+// browserWithin is browser for a test that needs longer than 30 seconds in all.
+func browserWithin(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		if os.Getenv("SMTPOAUTH_REQUIRE_TOOLS") != "" {
@@ -33,7 +39,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.UserDataDir(t.TempDir()))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("starting chromium: %v", err)

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -56,7 +57,9 @@ type page struct {
 	name   string
 	path   string
 	status int
-	// wide marks the pages with tables, also checked at 1024 px.
+	// wide marks the pages with tables: also checked at 1024 px, and by axe-core on a phone too,
+	// where their tables become cards. The other pages' words and structure are the same on a
+	// phone, so axe-core checks them once, at 1280 px (it is the slow part of the harness).
 	wide bool
 }
 
@@ -94,17 +97,25 @@ func TestBrowser_EveryPage(t *testing.T) {
 				for _, base := range []string{p.c.URL, p.fresh.URL} {
 					must(t, setLanguage(ctx, base, lang), "setting the language")
 				}
+				// axeOn is the axe-core source where this page and size get an accessibility check.
+				axeOn := func(pg page) string {
+					if vp == desktop || (vp == phone && pg.wide) {
+						return axe
+					}
+					return ""
+				}
 				if vp != laptop {
-					t.Run("signin-first-start", func(t *testing.T) { checkPage(t, ctx, w, axe, p.fresh.URL+"/signin", http.StatusOK) })
-					t.Run("setup", func(t *testing.T) { checkPage(t, ctx, w, axe, p.setupLink, http.StatusOK) })
-					t.Run("signin", func(t *testing.T) { checkPage(t, ctx, w, axe, p.c.URL+"/signin", http.StatusOK) })
+					for _, pg := range []page{{"signin-first-start", p.fresh.URL + "/signin", http.StatusOK, false},
+						{"setup", p.setupLink, http.StatusOK, false}, {"signin", p.c.URL + "/signin", http.StatusOK, false}} {
+						t.Run(pg.name, func(t *testing.T) { checkPage(t, ctx, w, axeOn(pg), pg.path, pg.status) })
+					}
 				}
 				signInTab(t, ctx, p.c)
 				for _, pg := range p.signedIn() {
 					if vp == laptop && !pg.wide {
 						continue
 					}
-					t.Run(pg.name, func(t *testing.T) { checkPage(t, ctx, w, axe, p.c.URL+pg.path, pg.status) })
+					t.Run(pg.name, func(t *testing.T) { checkPage(t, ctx, w, axeOn(pg), p.c.URL+pg.path, pg.status) })
 				}
 			})
 		}
@@ -120,4 +131,70 @@ func signInTab(t *testing.T, ctx context.Context, c *console) {
 		chromedp.SetValue(chromedp.CSS(`[data-testid="signin-password"]`), testPassword),
 		chromedp.Click(chromedp.CSS(`[data-testid="signin-submit"]`)),
 		chromedp.WaitReady(chromedp.CSS(`[data-testid="user-menu"]`))), "signing in")
+}
+
+// On a phone the folded menu opens and fits, and a danger button asks before it acts: the open
+// question fits the screen, and only its own button removes the user.
+func TestBrowser_PhoneMenuAndConfirmation(t *testing.T) {
+	c := newConsole(t)
+	ctx, _ := tab(t, browserWithin(t, 90*time.Second))
+	must(t, chromedp.Do(ctx, phone.emulate()), "setting the viewport")
+	signInTab(t, ctx, c)
+	visible := func(sel string) string {
+		// checkVisibility: the content of a closed <details> keeps its boxes but is not shown.
+		return `(() => { const el = document.querySelector('` + sel + `'); return !!el && el.checkVisibility(); })()`
+	}
+	must(t, chromedp.Do(ctx, chromedp.Navigate(c.URL+"/users")), "opening the users page")
+	if ok, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](visible(`[data-testid="nav-menu"] a[href="/audit"]`))); ok {
+		t.Fatal("the phone menu is open before anyone opened it")
+	}
+	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-testid="nav-menu"] > summary`))), "opening the menu")
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](visible(`[data-testid="nav-menu"] a[href="/audit"]`), chromedp.WithPollingTimeout(10*time.Second)))
+	must(t, err, "waiting for the menu's links")
+	if problems, err := checkLayout(ctx); err != nil || len(problems) > 0 {
+		t.Fatalf("the open menu does not fit the phone: %v %v", problems, err)
+	}
+	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-testid="nav-menu"] > summary`))), "closing the menu")
+
+	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-testid="remove-user"] > summary`))), "asking to remove hank")
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](visible(`[data-testid="remove-user-yes"]`), chromedp.WithPollingTimeout(10*time.Second)))
+	must(t, err, "waiting for the question")
+	if problems, err := checkLayout(ctx); err != nil || len(problems) > 0 {
+		t.Fatalf("the open question does not fit the phone: %v %v", problems, err)
+	}
+	if _, err := c.DB.UserByName(t.Context(), helpdeskName); err != nil {
+		t.Fatalf("hank is gone before the confirmation: %v", err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`[data-testid="remove-user-yes"]`))); err != nil {
+		t.Fatalf("confirming: %v", err)
+	}
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll('[data-testid="user-row"]').length === 1`, chromedp.WithPollingTimeout(10*time.Second)))
+	must(t, err, "waiting for the user list without hank")
+}
+
+// A long table keeps its header in view while the page scrolls.
+func TestBrowser_TableHeaderSticks(t *testing.T) {
+	c := newConsole(t)
+	for i := range 12 { // a dozen audited actions make the log longer than the window
+		if resp, body := c.post(t, "/tokens", url.Values{"name": {fmt.Sprintf("monitor-%d", i)}, "role": {"helpdesk"}, "scopes": {"api"}, "expires": {"30"}}); resp.StatusCode >= 400 {
+			t.Fatalf("creating a token: %d %s", resp.StatusCode, body)
+		}
+	}
+	ctx, _ := tab(t, browserWithin(t, 60*time.Second))
+	must(t, chromedp.Do(ctx, viewport{"short", 1280, 360, false}.emulate()), "setting the viewport")
+	signInTab(t, ctx, c)
+	must(t, chromedp.Do(ctx, chromedp.Navigate(c.URL+"/audit")), "opening the audit log")
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => {
+		const th = document.querySelector('[data-testid="audit"] thead th');
+		const table = th.closest('table');
+		window.scrollTo(0, table.getBoundingClientRect().top + window.scrollY + 60);
+		const top = th.getBoundingClientRect().top;
+		return table.getBoundingClientRect().top < 0 && top >= -1 && top <= 1;
+	})()`, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({th: document.querySelector('[data-testid="audit"] thead th').getBoundingClientRect().top,
+			table: document.querySelector('[data-testid="audit"]').getBoundingClientRect().top, rows: document.querySelectorAll('[data-testid="audit-row"]').length,
+			height: document.documentElement.scrollHeight, scrollY: window.scrollY})`))
+		t.Fatalf("after scrolling into the table its header is not at the top (sticky): %s: %v", state, err)
+	}
 }

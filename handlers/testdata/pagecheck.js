@@ -30,6 +30,8 @@
   for (const el of document.body.querySelectorAll("*")) {
     const cs = getComputedStyle(el);
     if (cs.display === "none" || cs.visibility === "hidden") continue;
+    // The content of a closed <details> keeps its boxes but is not shown.
+    if (el.checkVisibility && !el.checkVisibility()) continue;
     const r = el.getBoundingClientRect();
     if (r.width < 2 || r.height < 2) continue;
     if ((cs.overflowX === "auto" || cs.overflowX === "scroll") && el.scrollWidth > el.clientWidth + 1) {

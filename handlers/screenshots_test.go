@@ -28,7 +28,6 @@ func TestScreenshots_README(t *testing.T) {
 		{"screenshot-connection.png", "/profiles/1", true},
 		{"screenshot-run-failed.png", p.sendAsFail, true},
 		{"screenshot-checklist.png", "/profiles/2/setup", false},
-		{"screenshot-users.png", "/users", false},
 	} {
 		must(t, chromedp.Do(ctx, chromedp.Navigate(p.c.URL+shot.path)), "opening "+shot.path)
 		if _, err := checkLayout(ctx); err != nil {

@@ -73,6 +73,7 @@ func (s *Server) Routes() http.Handler {
 	// Static files come before the session: a page's stylesheet and scripts need no database
 	// read, and fetching them must not keep an idle session alive.
 	r.Handle("/static/*", web.StaticHandler())
+	r.Method(http.MethodGet, "/favicon.ico", web.FaviconHandler())
 	r.Group(func(r chi.Router) {
 		r.Use(s.language, s.loadSession, s.takeNotice)
 		for _, rt := range s.RouteTable() {
@@ -84,14 +85,14 @@ func (s *Server) Routes() http.Handler {
 			s.apiError(w, r, store.ErrNotFound)
 			return
 		}
-		s.error(w, r, store.ErrNotFound)
+		s.error(w, r, noPage(r))
 	}))).ServeHTTP)
 	r.MethodNotAllowed(s.language(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isAPIPath(r) {
 			s.apiError(w, r, errMethodNotAllowed)
 			return
 		}
-		s.error(w, r, store.ErrNotFound)
+		s.error(w, r, noPage(r))
 	})).ServeHTTP)
 	return r
 }

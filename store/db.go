@@ -85,6 +85,10 @@ func OpenWith(ctx context.Context, path string, keys *Keyring, opts Options) (*D
 		w.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
+	if err := db.backfillCertNotAfter(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("database %s: noting certificate expiry dates: %w", path, err)
+	}
 	r, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
 		w.Close()

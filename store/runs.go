@@ -111,7 +111,7 @@ func (db *DB) saveResult(ctx context.Context, id string, res *mailer.Result, out
 		if n, _ := r.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		return nil
+		return recordStatus(ctx, tx, id, outcome)
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/smtpoauth/smtpoauth/handlers"
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/mailer/exchange"
+	"github.com/smtpoauth/smtpoauth/mailer/fleet"
 	"github.com/smtpoauth/smtpoauth/store/queue"
 )
 
@@ -124,8 +125,11 @@ func runServe(ctx context.Context, args []string, e env) error {
 			jobs.Stop(context.Background())
 		}
 	}()
-	h := handlers.New(handlers.Config{DB: db, Checker: &exchange.Checker{RootCAs: roots, Policy: policy}, Log: log,
-		DemoAuthority: demoAuthority, Security: cfg.Security, Integrations: cfg.Integrations, Queue: jobs})
+	checker := &exchange.Checker{RootCAs: roots, Policy: policy}
+	// One Runner for every fleet and scheduled check, so its per-mailbox and per-tenant limits
+	// hold across fleet runs; "Test now" goes to the checker directly.
+	h := handlers.New(handlers.Config{DB: db, Checker: checker, Log: log, DemoAuthority: demoAuthority, Security: cfg.Security,
+		Integrations: cfg.Integrations, Queue: jobs, FleetChecker: fleet.New(checker, fleet.Options{})})
 	// Workers are registered (by handlers.New and whoever else is handed the queue) before it starts.
 	if err := jobs.Start(ctx); err != nil {
 		return err

@@ -208,7 +208,9 @@ func (db *DB) SetFleetJobs(ctx context.Context, fleetID string, jobs []FleetJob)
 const itemsOfJob = `((fleet_run_id = ? AND profile_id = ?) OR (job_id = ? AND job_id != 0))`
 
 // nextVersion is the item's next change number within its fleet run.
-const nextVersion = `(SELECT COALESCE(MAX(v.version), 0) + 1 FROM fleet_run_items v WHERE v.fleet_run_id = fleet_run_items.fleet_run_id)`
+// It reads the top of the (fleet_run_id, version) index instead of aggregating every item.
+const nextVersion = `(COALESCE((SELECT v.version FROM fleet_run_items v WHERE v.fleet_run_id = fleet_run_items.fleet_run_id
+	ORDER BY v.version DESC LIMIT 1), 0) + 1)`
 
 // StartFleetItems marks the queued items of a check running and returns how many there were
 // (a job tried again after a restart finds its items running already and counts them): none

@@ -314,16 +314,17 @@ func (db *DB) FleetRuns(ctx context.Context, limit int) ([]*FleetRun, error) {
 	return out, rows.Err()
 }
 
-// FleetItems lists a fleet run's items: all of them by name (after 0), or those changed after
-// version after, in the order they changed, at most limit (0: no limit).
+// FleetItems lists a fleet run's items: all of them by name (after < 0), or those changed after
+// version after, in the order they changed; at most limit (0: no limit).
 func (db *DB) FleetItems(ctx context.Context, id string, after int64, limit int) ([]FleetItem, error) {
 	order := "profile_name COLLATE NOCASE, profile_id"
-	if after > 0 {
+	if after >= 0 {
 		order = "version"
 	}
 	if limit <= 0 {
 		limit = -1
 	}
+	// Items never changed have version 0: "all" must not filter on it.
 	rows, err := db.read.QueryContext(ctx, `SELECT profile_id, profile_name, job_id, state, run_id, diagnosis_code, diagnosis_title, version
 		FROM fleet_run_items WHERE fleet_run_id = ? AND version > ? ORDER BY `+order+` LIMIT ?`, id, after, limit)
 	if err != nil {

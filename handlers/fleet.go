@@ -184,15 +184,8 @@ func (s *Server) cancelFleet(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	for _, j := range jobs {
-		if s.Queue == nil {
-			break
-		}
-		// Best effort: a job that starts meanwhile finds its items cancelled and does nothing.
-		if err := s.Queue.Cancel(context.WithoutCancel(r.Context()), j); err != nil {
-			s.Log.Warn("cancelling a queued check", "fleet_run_id", id, "job_id", j, "err", err)
-		}
-	}
+	// The jobs stay queued: each finds its items cancelled and ends without a check. Dropping
+	// them from the queue instead would strand another fleet run's rows that share a job.
 	s.audit(r, "fleet.cancelled", "fleet "+id, fmt.Sprintf("%d queued checks cancelled", len(jobs)))
 	http.Redirect(w, r, "/fleet/"+id, http.StatusSeeOther)
 }

@@ -101,7 +101,8 @@ func (db *DB) Retest(ctx context.Context, profileID int64) (*int, error) {
 // DueForRetest lists the connections whose re-test is due at now: an interval (their own, or
 // the global default when they have none) above zero, a stored credential, and a last finished
 // test longer ago than the interval stretched by jitter(id), a fraction in [0, 1) that spreads
-// connections saved together over time. Never-tested connections are due at once. Everything
+// connections saved together over time. Never-tested connections are due at once; a connection
+// whose check waits or runs is not due again, so a slow tick does not pile up fleet runs. Everything
 // it reads is stored, so a restart loses no schedule.
 func (db *DB) DueForRetest(ctx context.Context, now time.Time, jitter func(profileID int64) float64) ([]FleetTarget, error) {
 	def, err := db.DefaultRetest(ctx)
@@ -109,7 +110,9 @@ func (db *DB) DueForRetest(ctx context.Context, now time.Time, jitter func(profi
 		return nil, err
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT id, name, COALESCE(retest_minutes, ?), last_tested_at FROM profiles
-		WHERE COALESCE(retest_minutes, ?) > 0 AND secret_set_at IS NOT NULL ORDER BY last_tested_at, id`, def, def)
+		WHERE COALESCE(retest_minutes, ?) > 0 AND secret_set_at IS NOT NULL
+		AND id NOT IN (SELECT profile_id FROM fleet_run_items WHERE state IN ('queued', 'running'))
+		ORDER BY last_tested_at, id`, def, def)
 	if err != nil {
 		return nil, err
 	}

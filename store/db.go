@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // pure-Go SQLite driver: the binary builds with CGO_ENABLED=0
@@ -36,6 +37,8 @@ type DB struct {
 	// throttleSeen holds the back-off windows whose refusal was reported, until they end.
 	throttleMu   sync.Mutex
 	throttleSeen map[string]time.Time
+	// runObserver hears of every finished run (alerts); see ObserveRuns.
+	runObserver atomic.Pointer[func(context.Context, RunFinished)]
 }
 
 // FileName is the database's name inside the data folder.

@@ -47,7 +47,8 @@ func Codes() []string {
 	return []string{CodeNameEmpty, CodeNameTooLong, CodeNotesTooLong, CodeCloudUnknown, CodeExpiryDate, CodeCredentialKind,
 		CodeCertWithKey, CodeCertUnusableKey, CodeKeyMisplaced, CodeProfileNameTaken, CodeUsernameInvalid, CodeRoleInvalid,
 		CodeUsernameTaken, CodeLastAdmin, CodePasswordTooShort, CodePasswordCommon, CodePasswordHasName,
-		CodeTokenNameInvalid, CodeTokenScopes, CodeTokenLifetime, CodeTokenNameTaken}
+		CodeTokenNameInvalid, CodeTokenScopes, CodeTokenLifetime, CodeTokenNameTaken,
+		CodeAlertSecretShort, CodeAlertSecretMissing, CodeAlertRecipients, CodeAlertSenderMissing, CodeAlertSenderNoSecret}
 }
 
 // fields collects field messages; the first message of a field wins.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/fleet"
 )
 
 // Run outcomes.
@@ -101,7 +102,14 @@ func (db *DB) saveResult(ctx context.Context, id string, res *mailer.Result, out
 	if res.Diagnosis != nil {
 		code, title = res.Diagnosis.Code, res.Diagnosis.Title
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	var rf RunFinished
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		// Read in the same transaction as the update, so that two runs saved at once each see
+		// the status the other left or did not leave, never a half-written one.
+		var err error
+		if rf.Connection.ID, rf.Connection.Name, rf.Prev, err = previousStatus(ctx, tx, id); err != nil {
+			return err
+		}
 		r, err := tx.ExecContext(ctx, `UPDATE runs SET finished_at = ?, outcome = ?, stage = ?, diagnosis_code = ?, diagnosis_title = ?,
 			result_json = ?, transcript_json = ? WHERE id = ?`,
 			res.Finished.UTC().Format(timeFormat), outcome, string(res.Stage), code, title, string(result), string(events), id)
@@ -113,6 +121,11 @@ func (db *DB) saveResult(ctx context.Context, id string, res *mailer.Result, out
 		}
 		return nil
 	})
+	if err == nil && outcome != OutcomeInterrupted && rf.Connection.ID != 0 {
+		rf.Run = fleet.RunOutcome{ID: id, Passed: outcome == OutcomePassed, Diagnosis: code, Finished: res.Finished}
+		db.notifyRunFinished(ctx, rf)
+	}
+	return err
 }
 
 // InterruptRuns marks runs left "running" by a process that stopped; called at start-up.

@@ -28,7 +28,6 @@ const (
 	MaxBody        = 64 << 10
 	maxAnswer      = 4 << 10
 	requestTimeout = 30 * time.Second
-	MaxURLLength   = 2048
 )
 
 // Webhook posts alerts as signed JSON to one URL.
@@ -61,36 +60,11 @@ type Payload struct {
 // Channel names the channel in the history.
 func (w *Webhook) Channel() string { return "webhook" }
 
-// ParseWebhookURL checks a webhook URL as an admin enters it and returns its host and port:
-// https only (the alert names customers), no user name or password in it, at most 2048 bytes.
-func ParseWebhookURL(raw string) (host string, port uint16, err error) {
-	if len(raw) > MaxURLLength {
-		return "", 0, fmt.Errorf("the URL is longer than %d characters", MaxURLLength)
-	}
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || u.Opaque != "" {
-		return "", 0, errors.New("the URL is not an absolute https:// URL")
-	}
-	if u.Scheme != "https" {
-		return "", 0, errors.New("the URL must start with https://")
-	}
-	if u.User != nil {
-		return "", 0, errors.New("the URL must not hold a user name or password; the signing secret authenticates the alert")
-	}
-	p := uint64(443)
-	if u.Port() != "" {
-		if p, err = strconv.ParseUint(u.Port(), 10, 16); err != nil || p == 0 {
-			return "", 0, errors.New("the URL's port is not a number from 1 to 65535")
-		}
-	}
-	return u.Hostname(), uint16(p), nil
-}
-
 // Notify posts a once. A refused target, a redirect and a 4xx answer (but 408 and 429) are
 // permanent; everything else may be retried. No error holds the URL's path or query, which are
 // often the receiver's own secret.
 func (w *Webhook) Notify(ctx context.Context, a fleet.Alert) error {
-	host, port, err := ParseWebhookURL(w.URL)
+	host, port, err := fleet.ParseWebhookURL(w.URL)
 	if err != nil {
 		return fleet.Permanent(fmt.Errorf("webhook URL: %w", err))
 	}

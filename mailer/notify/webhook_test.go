@@ -225,11 +225,11 @@ func TestWebhook_OnlyTheSavedHostAndPortAreAdded(t *testing.T) {
 func TestParseWebhookURL(t *testing.T) {
 	for _, bad := range []string{"http://hooks.example.com/x", "https://user:pw@hooks.example.com/x", "hooks.example.com/x",
 		"https:///x", "https://hooks.example.com:0/x", "https://h.example/" + strings.Repeat("a", 2100)} {
-		if _, _, err := notify.ParseWebhookURL(bad); err == nil {
+		if _, _, err := fleet.ParseWebhookURL(bad); err == nil {
 			t.Errorf("%q: got no error, want one", bad)
 		}
 	}
-	host, port, err := notify.ParseWebhookURL("https://hooks.example.com/services/x")
+	host, port, err := fleet.ParseWebhookURL("https://hooks.example.com/services/x")
 	if err != nil || host != "hooks.example.com" || port != 443 {
 		t.Fatalf("got %q %d %v, want hooks.example.com 443", host, port, err)
 	}

@@ -99,7 +99,7 @@ func TestAlertSettings(t *testing.T) {
 
 func TestClaimAlert_OncePerKey(t *testing.T) {
 	db := MustOpenDB(t)
-	a := fleet.Alert{Key: "expiry/1/secret/2026-12-31/7", Kind: fleet.KindExpiring, Message: mailer.Msg(fleet.MsgExpiring, "x"), RaisedAt: time.Now()}
+	a := fleet.Alert{Key: "expiry/1/secret/2026-12-31/7", Kind: fleet.KindExpiring, Message: mailer.Msg(fleet.MsgExpiringSecret, "x"), RaisedAt: time.Now()}
 	for i, want := range []bool{true, false, false} {
 		got, err := db.ClaimAlert(context.Background(), a)
 		if err != nil || got != want {

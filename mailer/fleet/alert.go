@@ -26,17 +26,20 @@ const (
 	MsgFailingExpired = "ALERT_FAILING_EXPIRED"
 	// MsgRecovered: connection.
 	MsgRecovered = "ALERT_RECOVERED"
-	// MsgExpiring: connection, credential kind, expiry date (YYYY-MM-DD), days left.
-	MsgExpiring = "ALERT_EXPIRING"
-	// MsgExpired: connection, credential kind, expiry date.
-	MsgExpired = "ALERT_EXPIRED"
+	// MsgExpiringSecret and MsgExpiringCertificate: connection, expiry date (YYYY-MM-DD), days left.
+	MsgExpiringSecret      = "ALERT_EXPIRING_SECRET"
+	MsgExpiringCertificate = "ALERT_EXPIRING_CERTIFICATE"
+	// MsgExpiredSecret and MsgExpiredCertificate: connection, expiry date.
+	MsgExpiredSecret      = "ALERT_EXPIRED_SECRET"
+	MsgExpiredCertificate = "ALERT_EXPIRED_CERTIFICATE"
 	// MsgTest: the user who asked.
 	MsgTest = "ALERT_TEST"
 )
 
 // MessageCodes lists every alert message code, so that web/i18n's completeness test covers them.
 func MessageCodes() []string {
-	return []string{MsgFailing, MsgFailingExpired, MsgRecovered, MsgExpiring, MsgExpired, MsgTest}
+	return []string{MsgFailing, MsgFailingExpired, MsgRecovered, MsgExpiringSecret, MsgExpiringCertificate, MsgExpiredSecret,
+		MsgExpiredCertificate, MsgTest}
 }
 
 // Alert is one thing to tell people about. It holds codes and parameters, never sentences (the

@@ -54,10 +54,16 @@ func ExpiryAlert(c Connection, now time.Time) (Alert, bool) {
 	a := Alert{Key: "expiry/" + strconv.FormatInt(c.ID, 10) + "/" + c.Credential + "/" + date + "/" + strconv.Itoa(level),
 		ConnectionID: c.ID, Connection: c.Name, Credential: c.Credential, ExpiresOn: date,
 		DaysLeft: &days, Threshold: &level, RaisedAt: now}
-	if level == 0 {
-		a.Kind, a.Message = KindExpired, mailer.Msg(MsgExpired, c.Name, c.Credential, date)
-	} else {
-		a.Kind, a.Message = KindExpiring, mailer.Msg(MsgExpiring, c.Name, c.Credential, date, strconv.Itoa(days))
+	cert := c.Credential == "certificate"
+	switch {
+	case level == 0 && cert:
+		a.Kind, a.Message = KindExpired, mailer.Msg(MsgExpiredCertificate, c.Name, date)
+	case level == 0:
+		a.Kind, a.Message = KindExpired, mailer.Msg(MsgExpiredSecret, c.Name, date)
+	case cert:
+		a.Kind, a.Message = KindExpiring, mailer.Msg(MsgExpiringCertificate, c.Name, date, strconv.Itoa(days))
+	default:
+		a.Kind, a.Message = KindExpiring, mailer.Msg(MsgExpiringSecret, c.Name, date, strconv.Itoa(days))
 	}
 	return a, true
 }

@@ -126,7 +126,7 @@ func TestAlerts_ExpiryWarnsOncePerThreshold(t *testing.T) {
 			t.Fatalf("got %q, want %q", kinds, want)
 		}
 	}
-	if log.raised[3].Kind != fleet.KindExpired || log.raised[3].Message.Code != fleet.MsgExpired {
+	if log.raised[3].Kind != fleet.KindExpired || log.raised[3].Message.Code != fleet.MsgExpiredSecret {
 		t.Fatalf("got %+v, want the last one to say expired", log.raised[3])
 	}
 }

@@ -84,7 +84,7 @@ func (e *Email) render(a fleet.Alert) (subject, body string) {
 	if words == nil {
 		words = func(code string, args ...string) string { return code + " " + strings.Join(args, " ") }
 	}
-	text := words(a.Message.Code, a.Message.Args...)
+	text := alertText(words, a)
 	lines := []string{text, ""}
 	if a.Connection != "" {
 		lines = append(lines, words("alerts.mail_connection", a.Connection))

@@ -78,7 +78,7 @@ func (w *Webhook) Notify(ctx context.Context, a fleet.Alert) error {
 	}
 	p := Payload{Alert: a, SentAt: now().UTC()}
 	if w.Words != nil {
-		p.Text = w.Words(a.Message.Code, a.Message.Args...)
+		p.Text = alertText(w.Words, a)
 	}
 	body, err := json.Marshal(p)
 	if err != nil {

@@ -86,13 +86,18 @@ var alert = fleet.Alert{Key: "transition/7/r2", Kind: fleet.KindFailing, Message
 func TestWebhook_SignedJSONVerifies(t *testing.T) {
 	rc := newReceiver(t)
 	w := rc.webhook(t)
-	w.Words = func(code string, args ...string) string { return code + ":" + strings.Join(args, ",") }
+	w.Words = func(code string, args ...string) string {
+		if code == "diag.TOKEN_SECRET_INVALID.title" {
+			return "The client secret is wrong"
+		}
+		return code + ":" + strings.Join(args, ",")
+	}
 	if err := w.Notify(context.Background(), alert); err != nil {
 		t.Fatal(err)
 	}
 	got := rc.payloads()
-	if len(got) != 1 || got[0].Key != alert.Key || got[0].Message.Code != fleet.MsgFailing || got[0].Text != "ALERT_FAILING:Billing,TOKEN_SECRET_INVALID" {
-		t.Fatalf("got %+v, want the alert with its codes and text", got)
+	if len(got) != 1 || got[0].Key != alert.Key || got[0].Message.Code != fleet.MsgFailing || got[0].Text != "ALERT_FAILING:Billing,The client secret is wrong" {
+		t.Fatalf("got %+v, want the alert with its codes and its text naming the diagnosis in words", got)
 	}
 }
 

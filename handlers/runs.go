@@ -152,9 +152,24 @@ func (s *Server) showRun(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Events = run.Events
 		v.Progress, v.Verdict = finishedView(r.Context(), run)
+		v.Token = tokenLabel(r.Context(), run.Result)
 	}
 	linkChecklist(v.Verdict, run)
 	s.render(w, r, http.StatusOK, web.RunPage(v))
+}
+
+// tokenLabel says which token a finished run used: reused from an earlier run, or fetched for
+// it; empty when the run got no token (it stopped at its input or at Entra ID).
+func tokenLabel(ctx context.Context, res *mailer.Result) string {
+	switch {
+	case res == nil:
+		return ""
+	case res.TokenReused:
+		return i18n.T(ctx, "run.token_reused")
+	case res.Claims != nil:
+		return i18n.T(ctx, "run.token_fresh")
+	}
+	return ""
 }
 
 // linkChecklist points a diagnosis at the checklist step it concerns.

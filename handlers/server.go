@@ -16,6 +16,7 @@ import (
 	"github.com/smtpoauth/smtpoauth/handlers/runhub"
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/store"
+	"github.com/smtpoauth/smtpoauth/store/queue"
 )
 
 // Config is everything a Server is built from; cmd/smtpoauth fills it from flags and
@@ -38,6 +39,9 @@ type Config struct {
 	Retry runhub.RetryPolicy
 	// Integrations configure the REST API and /metrics.
 	Integrations Integrations
+	// Queue is the job engine fleet runs and schedules go through; New registers their workers
+	// on it, so it must not have started yet. Nil: no fleet runs (their buttons are refused).
+	Queue *queue.Queue
 }
 
 // Server holds what the handlers need. Everything is fixed by New; DB, Checker, Hub and Log are
@@ -47,6 +51,8 @@ type Server struct {
 	Checker mailer.Checker
 	Hub     *runhub.Hub
 	Log     *slog.Logger
+	// Queue is the job engine, or nil.
+	Queue *queue.Queue
 
 	demoAuthority string
 	now           func() time.Time
@@ -83,7 +89,7 @@ func New(cfg Config) *Server {
 	if cfg.Retry != (runhub.RetryPolicy{}) {
 		hub.Retry = cfg.Retry
 	}
-	s := &Server{DB: cfg.DB, Checker: cfg.Checker, Hub: hub, Log: cfg.Log, demoAuthority: cfg.DemoAuthority, now: cfg.Now,
+	s := &Server{DB: cfg.DB, Checker: cfg.Checker, Hub: hub, Log: cfg.Log, Queue: cfg.Queue, demoAuthority: cfg.DemoAuthority, now: cfg.Now,
 		security: cfg.Security, limits: cfg.Limits, integrations: cfg.Integrations, closing: make(chan struct{})}
 	s.userRuns, s.profileRuns = newRateLimiter(cfg.Security.RunsPerMinuteUser), newRateLimiter(cfg.Security.RunsPerMinuteProfile)
 	s.anonRefusals = newRateLimiter(1)

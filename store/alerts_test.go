@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
-	"github.com/smtpoauth/smtpoauth/mailer/fleet"
+	core "github.com/smtpoauth/smtpoauth/mailer/fleet"
 	"github.com/smtpoauth/smtpoauth/store"
 )
 
@@ -78,8 +78,8 @@ func TestAlertSettings(t *testing.T) {
 			in          store.AlertSettingsInput
 			field, code string
 		}{
-			{store.AlertSettingsInput{WebhookURL: "http://hooks.example.com/x", WebhookSecret: hookSecret}, "webhook_url", fleet.CodeURLNotHTTPS},
-			{store.AlertSettingsInput{WebhookURL: "https://u:p@hooks.example.com/x", WebhookSecret: hookSecret}, "webhook_url", fleet.CodeURLUserinfo},
+			{store.AlertSettingsInput{WebhookURL: "http://hooks.example.com/x", WebhookSecret: hookSecret}, "webhook_url", core.CodeURLNotHTTPS},
+			{store.AlertSettingsInput{WebhookURL: "https://u:p@hooks.example.com/x", WebhookSecret: hookSecret}, "webhook_url", core.CodeURLUserinfo},
 			{store.AlertSettingsInput{WebhookURL: "https://hooks.example.com/x"}, "webhook_secret", store.CodeAlertSecretMissing},
 			{store.AlertSettingsInput{WebhookURL: "https://hooks.example.com/x", WebhookSecret: "short"}, "webhook_secret", store.CodeAlertSecretShort},
 			{store.AlertSettingsInput{Recipients: "ops@contoso.com"}, "sender", store.CodeAlertSenderMissing},
@@ -99,7 +99,7 @@ func TestAlertSettings(t *testing.T) {
 
 func TestClaimAlert_OncePerKey(t *testing.T) {
 	db := MustOpenDB(t)
-	a := fleet.Alert{Key: "expiry/1/secret/2026-12-31/7", Kind: fleet.KindExpiring, Message: mailer.Msg(fleet.MsgExpiringSecret, "x"), RaisedAt: time.Now()}
+	a := core.Alert{Key: "expiry/1/secret/2026-12-31/7", Kind: core.KindExpiring, Message: mailer.Msg(core.MsgExpiringSecret, "x"), RaisedAt: time.Now()}
 	for i, want := range []bool{true, false, false} {
 		got, err := db.ClaimAlert(context.Background(), a)
 		if err != nil || got != want {
@@ -140,9 +140,9 @@ func TestObserveRuns_PreviousStatus(t *testing.T) {
 	finish(false, false)
 	finish(true, false)
 	want := []struct {
-		prev fleet.Status
-		now  fleet.Status
-	}{{fleet.StatusUnknown, fleet.StatusPassing}, {fleet.StatusPassing, fleet.StatusFailing}, {fleet.StatusFailing, fleet.StatusPassing}}
+		prev core.Status
+		now  core.Status
+	}{{core.StatusUnknown, core.StatusPassing}, {core.StatusPassing, core.StatusFailing}, {core.StatusFailing, core.StatusPassing}}
 	if len(seen) != len(want) {
 		t.Fatalf("got %d observations, want %d", len(seen), len(want))
 	}
@@ -159,14 +159,14 @@ func TestObserveRuns_PreviousStatus(t *testing.T) {
 func TestAlertDeliveries_History(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
-	a := fleet.Alert{Key: "transition/1/r1", Kind: fleet.KindFailing, Connection: "Billing", Message: mailer.Msg(fleet.MsgFailing), RaisedAt: time.Now()}
+	a := core.Alert{Key: "transition/1/r1", Kind: core.KindFailing, Connection: "Billing", Message: mailer.Msg(core.MsgFailing), RaisedAt: time.Now()}
 	if _, err := db.ClaimAlert(ctx, a); err != nil {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
-	for i, rec := range []fleet.DeliveryRecord{
-		{AlertKey: a.Key, Kind: a.Kind, Channel: "webhook", Status: fleet.DeliverySent, Attempts: 3, At: at},
-		{AlertKey: a.Key, Kind: a.Kind, Channel: "email", Status: fleet.DeliveryFailed, Attempts: 5, LastError: "e-mail: TOKEN_SECRET_EXPIRED", At: at.Add(time.Second)},
+	for i, rec := range []core.DeliveryRecord{
+		{AlertKey: a.Key, Kind: a.Kind, Channel: "webhook", Status: core.DeliverySent, Attempts: 3, At: at},
+		{AlertKey: a.Key, Kind: a.Kind, Channel: "email", Status: core.DeliveryFailed, Attempts: 5, LastError: "e-mail: TOKEN_SECRET_EXPIRED", At: at.Add(time.Second)},
 	} {
 		if err := db.RecordDelivery(ctx, rec); err != nil {
 			t.Fatalf("record %d: %v", i, err)
@@ -176,7 +176,7 @@ func TestAlertDeliveries_History(t *testing.T) {
 	if err != nil || len(got) != 2 {
 		t.Fatalf("got %d rows %v, want 2", len(got), err)
 	}
-	if got[0].Channel != "email" || got[0].Connection != "Billing" || got[0].Attempts != 5 || got[1].Status != fleet.DeliverySent {
+	if got[0].Channel != "email" || got[0].Connection != "Billing" || got[0].Attempts != 5 || got[1].Status != core.DeliverySent {
 		t.Fatalf("got %+v, want newest first with the connection's name", got)
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/smtpoauth/smtpoauth/store/queue"
+
 	_ "modernc.org/sqlite" // pure-Go SQLite driver: the binary builds with CGO_ENABLED=0
 )
 
@@ -79,6 +81,16 @@ func OpenWith(ctx context.Context, path string, keys *Keyring, opts Options) (*D
 	if err := db.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
+	}
+	// River's tables live in the same file, created on the same single writer, so that a
+	// backup holds the jobs with the data they refer to.
+	if err := queue.Migrate(ctx, w, nil); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	if err := db.backfillCertNotAfter(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("database %s: noting certificate expiry dates: %w", path, err)
 	}
 	r, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {

@@ -28,6 +28,8 @@ type Profile struct {
 	SecretSetAt     time.Time // zero when no secret is stored
 	SecretExpiresOn string    // YYYY-MM-DD, optional
 	CertificatePEM  string    // public certificate; its private key is sealed
+	// CertNotAfter is the certificate's NotAfter; zero for a secret.
+	CertNotAfter time.Time
 	// SecretLooksLikeID notes a GUID-shaped secret: probably the Secret ID pasted instead of the Value.
 	SecretLooksLikeID bool
 	Mailbox           string
@@ -38,6 +40,10 @@ type Profile struct {
 	// AuthModel is how Exchange authorises the app, as the admin says: permission, rbac or unsure.
 	AuthModel mailer.AuthModel
 	Notes     string
+	// Tags group connections, e.g. by customer; never nil on a profile read from the store.
+	Tags []string
+	// Status is the connection's latest finished run.
+	Status    Status
 	CreatedAt time.Time
 	CreatedBy string
 	UpdatedAt time.Time
@@ -67,6 +73,8 @@ type ProfileInput struct {
 	// AuthModel is "permission", "rbac" or "unsure"; empty means unsure.
 	AuthModel string
 	Notes     string
+	// Tags replace the stored tags; nil keeps them on update (an empty, non-nil list clears them).
+	Tags []string
 }
 
 func (in *ProfileInput) normalize() {
@@ -83,6 +91,7 @@ func (in *ProfileInput) normalize() {
 	if in.CredentialKind == "" {
 		in.CredentialKind = KindSecret
 	}
+	in.Tags = normalizeTags(in.Tags)
 }
 
 // validate applies the mailer's rules, so a saved profile is one a check accepts. creating says
@@ -108,6 +117,7 @@ func (in *ProfileInput) validate(creating bool) error {
 	if len([]rune(in.Notes)) > maxNotes {
 		f.add("notes", mailer.Msg(CodeNotesTooLong))
 	}
+	validateTags(f, in.Tags)
 	if _, err := mailer.CloudEndpoints(mailer.Cloud(in.Cloud)); err != nil {
 		f.add("cloud", mailer.Msg(CodeCloudUnknown, in.Cloud))
 	}
@@ -150,7 +160,8 @@ func (in *ProfileInput) validate(creating bool) error {
 }
 
 const profileColumns = `id, name, cloud, tenant, client_id, credential_kind, secret_hint, secret_set_at, secret_expires_on,
-	certificate_pem, secret_looks_like_id, mailbox, from_address, test_recipient, smtp_host, authority, auth_model, notes, created_at, created_by, updated_at, updated_by`
+	certificate_pem, secret_looks_like_id, mailbox, from_address, test_recipient, smtp_host, authority, auth_model, notes, created_at, created_by, updated_at, updated_by,
+	certificate_not_after, last_run_id, last_outcome, last_tested_at, last_diagnosis_code, last_diagnosis_title`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -159,8 +170,10 @@ func scanProfile(s scanner) (*Profile, error) {
 	var cloud, model string
 	var setAt sql.NullString
 	var created, updated sql.NullString
+	var notAfter, testedAt string
 	err := s.Scan(&p.ID, &p.Name, &cloud, &p.Tenant, &p.ClientID, &p.CredentialKind, &p.SecretHint, &setAt, &p.SecretExpiresOn,
-		&p.CertificatePEM, &p.SecretLooksLikeID, &p.Mailbox, &p.From, &p.TestRecipient, &p.SMTPHost, &p.Authority, &model, &p.Notes, &created, &p.CreatedBy, &updated, &p.UpdatedBy)
+		&p.CertificatePEM, &p.SecretLooksLikeID, &p.Mailbox, &p.From, &p.TestRecipient, &p.SMTPHost, &p.Authority, &model, &p.Notes, &created, &p.CreatedBy, &updated, &p.UpdatedBy,
+		&notAfter, &p.Status.RunID, &p.Status.Outcome, &testedAt, &p.Status.DiagnosisCode, &p.Status.DiagnosisTitle)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -169,6 +182,8 @@ func scanProfile(s scanner) (*Profile, error) {
 	}
 	p.Cloud, p.AuthModel = mailer.Cloud(cloud), mailer.AuthModel(model)
 	p.SecretSetAt, p.CreatedAt, p.UpdatedAt = parseTime(setAt), parseTime(created), parseTime(updated)
+	p.CertNotAfter, _ = time.Parse(notAfterFormat, notAfter)
+	p.Status.TestedAt = parseTime(sql.NullString{String: testedAt, Valid: testedAt != ""})
 	return &p, nil
 }
 
@@ -205,6 +220,9 @@ func (db *DB) CreateProfile(ctx context.Context, in ProfileInput, by string) (*P
 			return nameConflict(err, in.Name)
 		}
 		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if err := setTags(ctx, tx, id, in.Tags); err != nil {
 			return err
 		}
 		// The row ID is part of the sealed value's associated data, so sealing comes after the insert.
@@ -245,6 +263,11 @@ func (db *DB) UpdateProfile(ctx context.Context, id int64, in ProfileInput, by s
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
+		if in.Tags != nil {
+			if err := setTags(ctx, tx, id, in.Tags); err != nil {
+				return err
+			}
+		}
 		if in.Secret == "" && in.PrivateKeyPEM == "" {
 			return nil
 		}
@@ -281,8 +304,8 @@ func (db *DB) storeCredential(ctx context.Context, tx *sql.Tx, id int64, in *Pro
 	}
 	looksLikeID := in.CredentialKind == KindSecret && mailer.SecretLooksLikeID(in.Secret)
 	_, err = tx.ExecContext(ctx, `UPDATE profiles SET secret_sealed = ?, private_key_sealed = ?, certificate_pem = ?,
-		secret_hint = ?, secret_set_at = ?, secret_looks_like_id = ? WHERE id = ?`,
-		secret, key, certificateOrEmpty(in), secretHint(in), db.now(), looksLikeID, id)
+		secret_hint = ?, secret_set_at = ?, secret_looks_like_id = ?, certificate_not_after = ? WHERE id = ?`,
+		secret, key, certificateOrEmpty(in), secretHint(in), db.now(), looksLikeID, certNotAfter(in), id)
 	return err
 }
 
@@ -295,12 +318,25 @@ func certificateOrEmpty(in *ProfileInput) string {
 
 // Profile returns one profile.
 func (db *DB) Profile(ctx context.Context, id int64) (*Profile, error) {
-	return scanProfile(db.read.QueryRowContext(ctx, "SELECT "+profileColumns+" FROM profiles WHERE id = ?", id))
+	return db.withTags(ctx)(scanProfile(db.read.QueryRowContext(ctx, "SELECT "+profileColumns+" FROM profiles WHERE id = ?", id)))
 }
 
 // ProfileByName returns the profile with this name (case-insensitive).
 func (db *DB) ProfileByName(ctx context.Context, name string) (*Profile, error) {
-	return scanProfile(db.read.QueryRowContext(ctx, "SELECT "+profileColumns+" FROM profiles WHERE name = ?", strings.TrimSpace(name)))
+	return db.withTags(ctx)(scanProfile(db.read.QueryRowContext(ctx, "SELECT "+profileColumns+" FROM profiles WHERE name = ?", strings.TrimSpace(name))))
+}
+
+// withTags completes a profile just read with its tags.
+func (db *DB) withTags(ctx context.Context) func(*Profile, error) (*Profile, error) {
+	return func(p *Profile, err error) (*Profile, error) {
+		if err != nil {
+			return nil, err
+		}
+		if err := db.loadTags(ctx, []*Profile{p}); err != nil {
+			return nil, err
+		}
+		return p, nil
+	}
 }
 
 // Profiles lists profiles by name; filter, if set, matches name, tenant or mailbox.
@@ -325,7 +361,10 @@ func (db *DB) Profiles(ctx context.Context, filter string) ([]*Profile, error) {
 		}
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, db.loadTags(ctx, out)
 }
 
 // DeleteProfile removes a profile; its runs stay, under the name it had.

@@ -119,7 +119,7 @@ func (db *DB) saveResult(ctx context.Context, id string, res *mailer.Result, out
 		if n, _ := r.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		return nil
+		return recordStatus(ctx, tx, id, outcome)
 	})
 	if err == nil && outcome != OutcomeInterrupted && rf.Connection.ID != 0 {
 		rf.Run = fleet.RunOutcome{ID: id, Passed: outcome == OutcomePassed, Diagnosis: code, Finished: res.Finished}

@@ -175,10 +175,12 @@ type RunView struct {
 	ProfileID                             int64
 	ProfileDeleted, Live                  bool
 	Mode                                  string
-	Events                                []mailer.Event
-	After                                 int
-	Progress                              []PhaseView
-	Verdict                               *VerdictView
+	// Token says whether the run fetched a new token or reused one; empty when it got none.
+	Token    string
+	Events   []mailer.Event
+	After    int
+	Progress []PhaseView
+	Verdict  *VerdictView
 }
 
 // EventsURL is the SSE stream, continuing after the events already on the page.

@@ -210,6 +210,8 @@ var de = map[string]string{
 	"run.noscript":        "Dieser Test läuft noch. Die Seite neu laden, um sein Ende zu sehen.",
 	"run.running":         "Läuft … Zeilen erscheinen, sobald der Server antwortet.",
 	"run.deleted":         "gelöschte Verbindung %s",
+	"run.token_fresh":     "Token: ein neuer, für diesen Test abgerufen.",
+	"run.token_reused":    "Token: aus einem früheren Test dieser Verbindung wiederverwendet (Flotten- und geplante Tests verwenden ein Token bis 5 Minuten vor seinem Ablauf weiter).",
 	"mode.auth":           "nur anmelden",
 	"mode.send":           "anmelden und an %s senden",
 

@@ -210,6 +210,8 @@ var en = map[string]string{
 	"run.noscript":        "This test is still running. Reload the page to see its end.",
 	"run.running":         "Running… lines appear as the server answers.",
 	"run.deleted":         "deleted profile %s",
+	"run.token_fresh":     "Token: a new one, fetched for this test.",
+	"run.token_reused":    "Token: reused from an earlier test of this connection (fleet and scheduled tests reuse a token until 5 minutes before it expires).",
 	"mode.auth":           "authenticate only",
 	"mode.send":           "authenticate and send to %s",
 

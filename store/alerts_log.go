@@ -2,12 +2,9 @@ package store
 
 import (
 	"context"
-	"crypto/x509"
 	"database/sql"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
-	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer/fleet"
 )
@@ -77,41 +74,18 @@ func (db *DB) AlertDeliveries(ctx context.Context, limit int) ([]AlertDelivery, 
 	return out, rows.Err()
 }
 
-// AlertConnections lists every connection with its credential's expiry, for the daily check:
-// the secret's date as entered, or the certificate's NotAfter.
+// AlertConnections lists every connection with when its credential stops working, for the
+// daily expiry check.
 func (db *DB) AlertConnections(ctx context.Context) ([]fleet.Connection, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT id, name, credential_kind, secret_expires_on, certificate_pem FROM profiles ORDER BY id")
+	ps, err := db.Profiles(ctx, "")
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []fleet.Connection
-	for rows.Next() {
-		var c fleet.Connection
-		var expires, certPEM string
-		if err := rows.Scan(&c.ID, &c.Name, &c.Credential, &expires, &certPEM); err != nil {
-			return nil, err
-		}
-		if c.Credential == KindCertificate {
-			c.ExpiresOn = certificateNotAfter(certPEM)
-		} else if t, err := time.Parse(time.DateOnly, expires); err == nil {
-			c.ExpiresOn = t
-		}
-		out = append(out, c)
+	out := make([]fleet.Connection, len(ps))
+	for i, p := range ps {
+		out[i] = fleet.Connection{ID: p.ID, Name: p.Name, Credential: p.CredentialKind, ExpiresAt: p.ExpiresAt()}
 	}
-	return out, rows.Err()
-}
-
-func certificateNotAfter(certPEM string) time.Time {
-	block, _ := pem.Decode([]byte(certPEM))
-	if block == nil {
-		return time.Time{}
-	}
-	cert, err := x509.ParseCertificate(block.Bytes)
-	if err != nil {
-		return time.Time{}
-	}
-	return cert.NotAfter
+	return out, nil
 }
 
 // RunFinished tells an observer that a run was saved as passed or failed, with the status its

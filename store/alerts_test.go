@@ -190,7 +190,7 @@ func TestAlertConnections_Expiry(t *testing.T) {
 	if err != nil || len(cs) != 1 {
 		t.Fatalf("got %v %v, want one connection", cs, err)
 	}
-	if want := time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC); !cs[0].ExpiresOn.Equal(want) || cs[0].Credential != store.KindSecret {
+	if want := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC); !cs[0].ExpiresAt.Equal(want) || cs[0].Credential != store.KindSecret {
 		t.Fatalf("got %+v, want a secret expiring %s", cs[0], want)
 	}
 }

@@ -260,7 +260,7 @@ func TestAlerts_ExpiringSecretWarnedOncePerThreshold(t *testing.T) {
 		w.al.delivery.Wait()
 	}
 	got, _, _ := w.hook.got()
-	if len(got) != 1 || got[0].Kind != fleet.KindExpiring || got[0].Threshold == nil || *got[0].Threshold != 14 || *got[0].DaysLeft != 10 {
+	if len(got) != 1 || got[0].Kind != fleet.KindExpiring || got[0].Level != "14" || got[0].DaysLeft == nil || *got[0].DaysLeft != 10 {
 		t.Fatalf("got %+v, want one 14-day warning with 10 days left", got)
 	}
 }

@@ -55,12 +55,13 @@ type Alert struct {
 	RunID string `json:"run_id,omitempty"`
 	// Diagnosis is the failing run's diagnosis code.
 	Diagnosis string `json:"diagnosis,omitempty"`
-	// Credential ("secret" or "certificate"), ExpiresOn (YYYY-MM-DD) and DaysLeft describe an
-	// expiry alert; Threshold is the level reached (30, 14, 7, or 0 for expired).
+	// Credential ("secret" or "certificate"), ExpiresOn (its last day, YYYY-MM-DD), DaysLeft
+	// and Level ("30", "14", "7" or "expired", as mailer.ExpiryLevel names it) describe an
+	// expiry alert.
 	Credential string    `json:"credential,omitempty"`
 	ExpiresOn  string    `json:"expires_on,omitempty"`
 	DaysLeft   *int      `json:"days_left,omitempty"`
-	Threshold  *int      `json:"threshold_days,omitempty"`
+	Level      string    `json:"level,omitempty"`
 	RaisedAt   time.Time `json:"raised_at"`
 }
 
@@ -78,10 +79,10 @@ const (
 type Connection struct {
 	ID   int64
 	Name string
-	// Credential is "secret" or "certificate"; ExpiresOn is its expiry (zero when unknown): the
-	// secret's date as the admin entered it, or the certificate's NotAfter.
+	// Credential is "secret" or "certificate"; ExpiresAt is when it stops working (zero when
+	// unknown), as store.Profile.ExpiresAt tells it.
 	Credential string
-	ExpiresOn  time.Time
+	ExpiresAt  time.Time
 }
 
 // RunOutcome is a finished run as the alert rules see it.

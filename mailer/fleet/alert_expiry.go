@@ -7,58 +7,25 @@ import (
 	"github.com/smtpoauth/smtpoauth/mailer"
 )
 
-// ExpiryThresholds are the days before a credential's expiry at which people are warned, widest
-// first. Zero stands for "expired".
-var ExpiryThresholds = []int{30, 14, 7}
-
-// ExpiryLevel is the narrowest threshold a credential expiring on expiresOn has reached at now:
-// 30, 14 or 7 days, 0 once expired; ok is false while it is further away than every threshold
-// (or its date is unknown). Days count whole calendar days in UTC. Entra shows a date but
-// expires the secret at a time of that day, so the day itself already counts as expired:
-// a warning a few hours early beats a mail that went unsent.
-func ExpiryLevel(expiresOn, now time.Time) (level, daysLeft int, ok bool) {
-	if expiresOn.IsZero() {
-		return 0, 0, false
-	}
-	daysLeft = DaysLeft(expiresOn, now)
-	if daysLeft <= 0 {
-		return 0, daysLeft, true
-	}
-	ok = false
-	for _, t := range ExpiryThresholds {
-		if daysLeft <= t {
-			level, ok = t, true
-		}
-	}
-	return level, daysLeft, ok
-}
-
-// DaysLeft counts calendar days (UTC) from now's date to expiresOn's date.
-func DaysLeft(expiresOn, now time.Time) int {
-	day := func(t time.Time) time.Time {
-		y, m, d := t.UTC().Date()
-		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	}
-	return int(day(expiresOn).Sub(day(now)).Hours() / 24)
-}
-
-// ExpiryAlert is the warning due for c at now, if any. Its key holds the expiry date and the
-// level, so each threshold warns once per date: a renewed secret (a new date) warns afresh, and
-// a console that was off while two thresholds passed sends only the narrower one.
+// ExpiryAlert is the warning due for c at now, if any, at the levels the core decides
+// (mailer.ExpiryAt: 30, 14 and 7 days, expired), the same the dashboard shows. Its key holds the
+// expiry instant and the level, so each level warns once per credential: a renewed secret (a new
+// date) warns afresh, and a console that was off while two levels passed sends only the later one.
 func ExpiryAlert(c Connection, now time.Time) (Alert, bool) {
-	level, days, ok := ExpiryLevel(c.ExpiresOn, now)
-	if !ok {
+	e := mailer.ExpiryAt(c.ExpiresAt, now)
+	if e.Level == mailer.ExpiryNone {
 		return Alert{}, false
 	}
-	date := c.ExpiresOn.UTC().Format(time.DateOnly)
-	a := Alert{Key: "expiry/" + strconv.FormatInt(c.ID, 10) + "/" + c.Credential + "/" + date + "/" + strconv.Itoa(level),
-		ConnectionID: c.ID, Connection: c.Name, Credential: c.Credential, ExpiresOn: date,
-		DaysLeft: &days, Threshold: &level, RaisedAt: now}
+	// The last day it works: a secret's portal date (it ends at that day's end), a certificate's NotAfter day.
+	date := c.ExpiresAt.Add(-time.Second).UTC().Format(time.DateOnly)
+	level, days := e.Level.String(), e.Days
+	a := Alert{Key: "expiry/" + strconv.FormatInt(c.ID, 10) + "/" + c.Credential + "/" + c.ExpiresAt.UTC().Format(time.RFC3339) + "/" + level,
+		ConnectionID: c.ID, Connection: c.Name, Credential: c.Credential, ExpiresOn: date, DaysLeft: &days, Level: level, RaisedAt: now}
 	cert := c.Credential == "certificate"
 	switch {
-	case level == 0 && cert:
+	case e.Level == mailer.ExpiryExpired && cert:
 		a.Kind, a.Message = KindExpired, mailer.Msg(MsgExpiredCertificate, c.Name, date)
-	case level == 0:
+	case e.Level == mailer.ExpiryExpired:
 		a.Kind, a.Message = KindExpired, mailer.Msg(MsgExpiredSecret, c.Name, date)
 	case cert:
 		a.Kind, a.Message = KindExpiring, mailer.Msg(MsgExpiringCertificate, c.Name, date, strconv.Itoa(days))

@@ -51,26 +51,6 @@ func TestTransitionAlert(t *testing.T) {
 	})
 }
 
-func TestExpiryLevel(t *testing.T) {
-	now := time.Date(2026, 12, 1, 23, 0, 0, 0, time.UTC)
-	for _, c := range []struct {
-		days      int
-		level     int
-		ok        bool
-		wantLevel string
-	}{{31, 0, false, "none"}, {30, 30, true, "30"}, {15, 30, true, "30"}, {14, 14, true, "14"}, {8, 14, true, "14"},
-		{7, 7, true, "7"}, {1, 7, true, "7"}, {0, 0, true, "expired"}, {-5, 0, true, "expired"}} {
-		exp := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, c.days)
-		level, days, ok := fleet.ExpiryLevel(exp, now)
-		if level != c.level || ok != c.ok || days != c.days {
-			t.Errorf("%d days: got level %d, %d days, %v; want %s", c.days, level, days, ok, c.wantLevel)
-		}
-	}
-	if _, _, ok := fleet.ExpiryLevel(time.Time{}, now); ok {
-		t.Error("an unknown date: got a level, want none")
-	}
-}
-
 // memLog is an AlertLog and a Dispatcher in memory.
 type memLog struct {
 	mu     sync.Mutex
@@ -103,7 +83,7 @@ func TestAlerts_ExpiryWarnsOncePerThreshold(t *testing.T) {
 	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	s := &fleet.Alerts{Log: log, Dispatch: log, Now: func() time.Time { return now }}
 	c := conn
-	c.ExpiresOn = time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
+	c.ExpiresAt, _ = mailer.SecretExpiryTime("2026-12-31")
 	var kinds []string
 	// The daily job, run twice a day for 40 days.
 	for day := 0; day < 40; day++ {
@@ -117,7 +97,8 @@ func TestAlerts_ExpiryWarnsOncePerThreshold(t *testing.T) {
 	for _, a := range log.raised {
 		kinds = append(kinds, a.Key)
 	}
-	want := []string{"expiry/7/secret/2026-12-31/30", "expiry/7/secret/2026-12-31/14", "expiry/7/secret/2026-12-31/7", "expiry/7/secret/2026-12-31/0"}
+	const at = "expiry/7/secret/2027-01-01T00:00:00Z/"
+	want := []string{at + "30", at + "14", at + "7", at + "expired"}
 	if len(kinds) != len(want) {
 		t.Fatalf("got %q, want %q", kinds, want)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
@@ -12,30 +13,52 @@ import (
 	"github.com/smtpoauth/smtpoauth/mailer/fleet"
 	"github.com/smtpoauth/smtpoauth/mailer/notify"
 	"github.com/smtpoauth/smtpoauth/store"
+	"github.com/smtpoauth/smtpoauth/store/queue"
 	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 // alerting wires the alerts: the rules (fleet.Alerts) with the store as their log, channels
-// built from the saved settings for each alert, and delivery in this process with bounded
-// retries (a River worker replaces InProcess once the queue lands; see the report).
+// built from the saved settings for each alert, and delivery as River jobs on the console's
+// queue (or, without one, in this process with bounded retries).
 type alerting struct {
 	db       *store.DB
 	checker  *exchange.Checker
 	words    mailer.Words
-	console  string
+	console  atomic.Pointer[string]
 	log      *slog.Logger
 	alerts   *fleet.Alerts
-	delivery *fleet.InProcess
+	delivery *fleet.InProcess // nil when the queue delivers
 }
 
-// newAlerting builds the alerts and makes the store report every saved run to them. ctx bounds
-// deliveries: cancel it at shutdown, then call Wait.
-func newAlerting(ctx context.Context, db *store.DB, checker *exchange.Checker, lang i18n.Lang, consoleURL string, log *slog.Logger) *alerting {
-	a := &alerting{db: db, checker: checker, words: i18n.WordsIn(lang), console: consoleURL, log: log}
-	a.delivery = &fleet.InProcess{Ctx: ctx, Channels: a.channels, Log: db, Retry: fleet.DefaultRetry, Logger: log}
-	a.alerts = &fleet.Alerts{Log: db, Dispatch: a.delivery}
+// newAlerting builds the alerts and makes the store report every saved run to them. With a
+// queue (before its Start) deliveries and the daily expiry check are its jobs; without one,
+// ctx bounds the in-process deliveries (cancel it at shutdown, then call Wait) and the caller
+// runs daily.
+func newAlerting(ctx context.Context, db *store.DB, checker *exchange.Checker, lang i18n.Lang, log *slog.Logger, jobs *queue.Queue) (*alerting, error) {
+	a := &alerting{db: db, checker: checker, words: i18n.WordsIn(lang), log: log}
+	a.alerts = &fleet.Alerts{Log: db}
+	if jobs != nil {
+		d, err := queue.RegisterAlerts(jobs, queue.Alerts{Channels: a.channels, Log: db, CheckExpiry: a.checkExpiry, Retry: fleet.DefaultRetry})
+		if err != nil {
+			return nil, err
+		}
+		a.alerts.Dispatch = d
+	} else {
+		a.delivery = &fleet.InProcess{Ctx: ctx, Channels: a.channels, Log: db, Retry: fleet.DefaultRetry, Logger: log}
+		a.alerts.Dispatch = a.delivery
+	}
 	db.ObserveRuns(a.runSaved)
-	return a
+	return a, nil
+}
+
+// SetConsoleURL is the console's address, linked from alert e-mails; known once it listens.
+func (a *alerting) SetConsoleURL(u string) { a.console.Store(&u) }
+
+func (a *alerting) consoleURL() string {
+	if u := a.console.Load(); u != nil {
+		return *u
+	}
+	return ""
 }
 
 // runSaved raises the transition alert a saved run may be worth.
@@ -109,7 +132,7 @@ func (a *alerting) channels(ctx context.Context) ([]fleet.Notifier, error) {
 			Send: func(ctx context.Context, req mailer.Request, subject, body string) *mailer.Result {
 				return a.checker.Send(ctx, req, exchange.Message{Subject: subject, Body: body})
 			},
-			Recipients: s.Recipients, Words: a.words, ConsoleURL: a.console,
+			Recipients: s.Recipients, Words: a.words, ConsoleURL: a.consoleURL(),
 		})
 	}
 	return out, nil

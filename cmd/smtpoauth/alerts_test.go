@@ -20,6 +20,7 @@ import (
 	"github.com/smtpoauth/smtpoauth/mailer/mailertest"
 	"github.com/smtpoauth/smtpoauth/mailer/notify"
 	"github.com/smtpoauth/smtpoauth/store"
+	"github.com/smtpoauth/smtpoauth/store/queue"
 	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
@@ -82,7 +83,10 @@ type alertWorld struct {
 	expired mailertest.Scenario
 }
 
-func newAlertWorld(t *testing.T) *alertWorld {
+func newAlertWorld(t *testing.T) *alertWorld { return newAlertWorldWith(t, false) }
+
+// newAlertWorldWith delivers through River jobs on the database when withQueue is set.
+func newAlertWorldWith(t *testing.T, withQueue bool) *alertWorld {
 	t.Helper()
 	ctx := context.Background()
 	fake, err := mailertest.NewServer()
@@ -115,9 +119,26 @@ func newAlertWorld(t *testing.T) *alertWorld {
 	}
 	t.Cleanup(func() { db.Close() })
 	dctx, cancel := context.WithCancel(ctx)
-	al := newAlerting(dctx, db, checker, i18n.EN, "https://console.example", slog.New(slog.DiscardHandler))
-	al.delivery.Sleep = func(context.Context, time.Duration) error { return nil } // backoff without waiting
-	t.Cleanup(func() { cancel(); al.delivery.Wait() })
+	var jobs *queue.Queue
+	if withQueue {
+		if jobs, err = queue.New(queue.Config{Path: db.Path, PollInterval: 20 * time.Millisecond}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	al, err := newAlerting(dctx, db, checker, i18n.EN, slog.New(slog.DiscardHandler), jobs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	al.SetConsoleURL("https://console.example")
+	if jobs != nil {
+		if err := jobs.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cancel(); jobs.Stop(context.Background()) })
+	} else {
+		al.delivery.Sleep = func(context.Context, time.Duration) error { return nil } // backoff without waiting
+		t.Cleanup(func() { cancel(); al.delivery.Wait() })
+	}
 	w := &alertWorld{db: db, fake: fake, hook: hook, checker: checker, al: al}
 	w.works, _ = mailertest.ScenarioByName(all, "works")
 	w.expired, _ = mailertest.ScenarioByName(all, "expired-secret")
@@ -149,7 +170,9 @@ func (w *alertWorld) check(t *testing.T, id int64) *mailer.Result {
 	if err := w.db.FinishRun(ctx, run.ID, res); err != nil {
 		t.Fatal(err)
 	}
-	w.al.delivery.Wait()
+	if w.al.delivery != nil {
+		w.al.delivery.Wait()
+	}
 	return res
 }
 
@@ -299,4 +322,63 @@ func MustSave(t *testing.T, db *store.DB, in store.ProfileInput) *store.Profile 
 		t.Fatal(err)
 	}
 	return p
+}
+
+// waitDeliveries waits, generously (River retries on its scheduler's beat), for n history rows.
+func waitDeliveries(t *testing.T, db *store.DB, n int) []store.AlertDelivery {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		got, err := db.AlertDeliveries(context.Background(), 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) >= n {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("got %d deliveries recorded, want %d", len(got), n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Through River: a transition is one durable job per channel; the receiver's failure is
+// retried by the job, and the history records each delivery once, when it is final.
+func TestAlerts_TransitionThroughTheJobQueue(t *testing.T) {
+	ctx := context.Background()
+	w := newAlertWorldWith(t, true)
+	sender := MustSave(t, w.db, w.profileInput("Alert sender", w.works))
+	watched := MustSave(t, w.db, w.profileInput("Billing", w.works))
+	if err := w.db.UpdateAlertSettings(ctx, store.AlertSettingsInput{WebhookURL: w.hook.srv.URL + "/hooks/abc", WebhookSecret: alertSecret,
+		SenderProfileID: sender.ID, Recipients: w.works.To}, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	w.check(t, watched.ID)
+	if _, err := w.db.UpdateProfile(ctx, watched.ID, w.profileInput("Billing", w.expired), "admin"); err != nil {
+		t.Fatal(err)
+	}
+	w.hook.mu.Lock()
+	w.hook.failNext = 1
+	w.hook.mu.Unlock()
+	w.check(t, watched.ID)
+	w.check(t, watched.ID) // still failing: nothing new
+	hist := waitDeliveries(t, w.db, 2)
+	byChannel := map[string]store.AlertDelivery{}
+	for _, h := range hist {
+		byChannel[h.Channel] = h
+	}
+	if h := byChannel["webhook"]; h.Status != fleet.DeliverySent || h.Attempts != 2 {
+		t.Fatalf("webhook: got %+v, want sent on the second attempt", h)
+	}
+	if h := byChannel["email"]; h.Status != fleet.DeliverySent || h.Attempts != 1 {
+		t.Fatalf("e-mail: got %+v, want sent at once", h)
+	}
+	got, requests, _ := w.hook.got()
+	if len(got) != 1 || requests != 2 || got[0].Kind != fleet.KindExpired {
+		t.Fatalf("got %d accepted of %d requests (%+v), want one expired alert after one refusal", len(got), requests, got)
+	}
+	if n := len(w.alertMails()); n != 1 {
+		t.Fatalf("got %d alert mails, want 1", n)
+	}
 }

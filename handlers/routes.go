@@ -41,6 +41,7 @@ func (s *Server) RouteTable() []Route {
 		{"GET", "/runs/{id}/events", SignedIn, s.runEvents},
 		{"GET", "/runs/{id}/transcript.txt", SignedIn, s.runTranscript},
 		{"GET", "/runs/{id}/evidence.txt", SignedIn, s.runEvidence},
+		{"GET", "/alerts", SignedIn, s.alertsPage},
 
 		{"GET", "/wizard", AdminOnly, s.newProfileForm},
 		{"POST", "/wizard/token", AdminOnly, s.wizardToken},
@@ -56,6 +57,8 @@ func (s *Server) RouteTable() []Route {
 		{"GET", "/tokens", AdminOnly, s.tokensPage},
 		{"POST", "/tokens", AdminOnly, s.createToken},
 		{"POST", "/tokens/{id}/revoke", AdminOnly, s.revokeToken},
+		{"POST", "/alerts", AdminOnly, s.saveAlerts},
+		{"POST", "/alerts/test/{channel}", AdminOnly, s.testAlert},
 		{"GET", "/metrics", MetricsReader, s.metricsPage},
 	}, s.apiRoutes()...)
 }

@@ -42,6 +42,8 @@ type Config struct {
 	// Queue is the job engine fleet runs and schedules go through; New registers their workers
 	// on it, so it must not have started yet. Nil: no fleet runs (their buttons are refused).
 	Queue *queue.Queue
+	// Alerts sends the alerts page's test alerts; nil hides the test buttons.
+	Alerts AlertTester
 }
 
 // Server holds what the handlers need. Everything is fixed by New; DB, Checker, Hub and Log are
@@ -66,6 +68,7 @@ type Server struct {
 	// most once a minute per client address: a flood must not grow the log or hold the writer.
 	anonRefusals *rateLimiter
 	api          apiState
+	alerts       AlertTester
 
 	closing     chan struct{}
 	closingOnce sync.Once
@@ -93,6 +96,7 @@ func New(cfg Config) *Server {
 		security: cfg.Security, limits: cfg.Limits, integrations: cfg.Integrations, closing: make(chan struct{})}
 	s.userRuns, s.profileRuns = newRateLimiter(cfg.Security.RunsPerMinuteUser), newRateLimiter(cfg.Security.RunsPerMinuteProfile)
 	s.anonRefusals = newRateLimiter(1)
+	s.alerts = cfg.Alerts
 	return s
 }
 

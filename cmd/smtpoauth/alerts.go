@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync/atomic"
@@ -32,8 +31,8 @@ type alerting struct {
 
 // newAlerting builds the alerts and makes the store report every saved run to them. With a
 // queue (before its Start) deliveries and the daily expiry check are its jobs; without one,
-// ctx bounds the in-process deliveries (cancel it at shutdown, then call Wait) and the caller
-// runs daily.
+// ctx bounds the in-process deliveries (cancel it at shutdown, then call Wait) and nothing
+// checks expiry on its own (tests call checkExpiry).
 func newAlerting(ctx context.Context, db *store.DB, checker *exchange.Checker, lang i18n.Lang, log *slog.Logger, jobs *queue.Queue) (*alerting, error) {
 	a := &alerting{db: db, checker: checker, words: i18n.WordsIn(lang), log: log}
 	a.alerts = &fleet.Alerts{Log: db}
@@ -77,32 +76,6 @@ func (a *alerting) checkExpiry(ctx context.Context) (int, error) {
 	return a.alerts.CheckExpiry(ctx, conns)
 }
 
-// daily runs the expiry check a minute after start and then every day until ctx ends. Every
-// run recovers from a panic and reports it: the loop must outlive one bad row.
-func (a *alerting) daily(ctx context.Context) {
-	wait := time.Minute
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(wait):
-		}
-		wait = 24 * time.Hour
-		func() {
-			defer func() {
-				if p := recover(); p != nil {
-					a.log.Error("expiry check panicked", "panic", fmt.Sprint(p))
-				}
-			}()
-			if n, err := a.checkExpiry(ctx); err != nil {
-				a.log.Error("expiry check", "err", err)
-			} else if n > 0 {
-				a.log.Info("expiry warnings raised", "alerts", n)
-			}
-		}()
-	}
-}
-
 // channels builds the channels the saved settings configure, fresh for each alert, so that a
 // changed setting applies to the next alert and no secret is kept between alerts.
 func (a *alerting) channels(ctx context.Context) ([]fleet.Notifier, error) {
@@ -138,9 +111,6 @@ func (a *alerting) channels(ctx context.Context) ([]fleet.Notifier, error) {
 	return out, nil
 }
 
-// errChannelOff says a test button's channel is not configured.
-var errChannelOff = errors.New("this channel is not configured")
-
 // TestAlert sends a test alert on one channel now, once, and records it in the history: what
 // the alerts page's "Send test webhook" and "Send test e-mail" buttons do.
 func (a *alerting) TestAlert(ctx context.Context, channel, by string) (fleet.DeliveryRecord, error) {
@@ -156,5 +126,5 @@ func (a *alerting) TestAlert(ctx context.Context, channel, by string) (fleet.Del
 		rec := fleet.Deliver(ctx, n, alert, fleet.Retry{Attempts: 1, PerTry: 30 * time.Second}, nil, time.Now)
 		return rec, a.db.RecordDelivery(ctx, rec)
 	}
-	return fleet.DeliveryRecord{}, errChannelOff
+	return fleet.DeliveryRecord{}, fleet.ErrChannelOff
 }

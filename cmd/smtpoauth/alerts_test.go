@@ -293,7 +293,7 @@ func TestAlerts_TestButtons(t *testing.T) {
 	ctx := context.Background()
 	w := newAlertWorld(t)
 	sender := MustSave(t, w.db, w.profileInput("Alert sender", w.works))
-	if _, err := w.al.TestAlert(ctx, "webhook", "admin"); err != errChannelOff {
+	if _, err := w.al.TestAlert(ctx, "webhook", "admin"); err != fleet.ErrChannelOff {
 		t.Fatalf("got %v, want the channel reported off", err)
 	}
 	if err := w.db.UpdateAlertSettings(ctx, store.AlertSettingsInput{WebhookURL: w.hook.srv.URL + "/h", WebhookSecret: alertSecret,

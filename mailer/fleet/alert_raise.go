@@ -83,6 +83,9 @@ func (s *Alerts) raise(ctx context.Context, a Alert) (bool, error) {
 	return true, s.Dispatch.Dispatch(ctx, a)
 }
 
+// ErrChannelOff says a channel asked for (a test button's) is not configured.
+var ErrChannelOff = errors.New("this alert channel is not configured")
+
 // PermanentError marks a delivery failure that retrying cannot cure: a refused target, a
 // receiver that answered 4xx, no sender configured.
 type PermanentError struct{ Err error }

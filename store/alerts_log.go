@@ -110,25 +110,35 @@ func (db *DB) notifyRunFinished(ctx context.Context, rf RunFinished) {
 	}
 }
 
-// previousStatus is the status the run's connection had before it: its latest other finished run.
-func previousStatus(ctx context.Context, tx *sql.Tx, runID string) (profileID int64, name string, prev fleet.Status, err error) {
+// statusBefore is the status the run's connection has before the run is recorded: the one the
+// dashboard shows (profiles.last_outcome).
+func statusBefore(ctx context.Context, tx *sql.Tx, runID string) (profileID int64, name string, prev fleet.Status, err error) {
 	var pid sql.NullInt64
-	if err = tx.QueryRowContext(ctx, "SELECT profile_id, profile_name FROM runs WHERE id = ?", runID).Scan(&pid, &name); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			err = ErrNotFound
-		}
+	var outcome sql.NullString
+	err = tx.QueryRowContext(ctx, `SELECT r.profile_id, r.profile_name, p.last_outcome FROM runs r
+		LEFT JOIN profiles p ON p.id = r.profile_id WHERE r.id = ?`, runID).Scan(&pid, &name, &outcome)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", "", ErrNotFound
+	}
+	if err != nil {
 		return 0, "", "", err
 	}
-	var outcome string
-	err = tx.QueryRowContext(ctx, `SELECT outcome FROM runs WHERE profile_id = ? AND id != ? AND outcome IN (?, ?)
-		ORDER BY finished_at DESC LIMIT 1`, pid.Int64, runID, OutcomePassed, OutcomeFailed).Scan(&outcome)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return pid.Int64, name, fleet.StatusUnknown, nil
-	case err != nil:
-		return 0, "", "", err
-	case outcome == OutcomePassed:
-		return pid.Int64, name, fleet.StatusPassing, nil
+	switch outcome.String {
+	case OutcomePassed:
+		prev = fleet.StatusPassing
+	case OutcomeFailed:
+		prev = fleet.StatusFailing
 	}
-	return pid.Int64, name, fleet.StatusFailing, nil
+	return pid.Int64, name, prev, nil
+}
+
+// becameStatus reports whether the run is now its connection's status: a run that started
+// before the one the status already shows (fleet runs finish out of order) changes nothing.
+func becameStatus(ctx context.Context, tx *sql.Tx, profileID int64, runID string) (bool, error) {
+	var last string
+	err := tx.QueryRowContext(ctx, "SELECT last_run_id FROM profiles WHERE id = ?", profileID).Scan(&last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return last == runID, err
 }

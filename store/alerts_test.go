@@ -194,3 +194,36 @@ func TestAlertConnections_Expiry(t *testing.T) {
 		t.Fatalf("got %+v, want a secret expiring %s", cs[0], want)
 	}
 }
+
+// Runs of one connection finish out of order in a fleet run: a run that started before the one
+// the status shows changes nothing and raises nothing.
+func TestObserveRuns_OutOfOrderRunIsNoTransition(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	p := MustCreateProfile(t, db, validInput())
+	var mu sync.Mutex
+	var seen []store.RunFinished
+	db.ObserveRuns(func(_ context.Context, rf store.RunFinished) { mu.Lock(); seen = append(seen, rf); mu.Unlock() })
+	t0 := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	start := func(at time.Time) string {
+		r := &store.Run{ProfileID: p.ID, ProfileName: p.Name, StartedBy: "t", StartedAt: at}
+		if err := db.StartRun(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		return r.ID
+	}
+	first := start(t0)
+	if err := db.FinishRun(ctx, first, &mailer.Result{OK: true, Finished: t0.Add(time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	early, late := start(t0.Add(time.Minute)), start(t0.Add(2*time.Minute))
+	if err := db.FinishRun(ctx, late, &mailer.Result{Diagnosis: &mailer.Diagnosis{Code: "X"}, Finished: t0.Add(3 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishRun(ctx, early, &mailer.Result{OK: true, Finished: t0.Add(4 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 2 || seen[1].Run.ID != late || seen[1].Prev != core.StatusPassing {
+		t.Fatalf("got %+v, want the first run and the later-started failing one only", seen)
+	}
+}

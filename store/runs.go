@@ -103,11 +103,12 @@ func (db *DB) saveResult(ctx context.Context, id string, res *mailer.Result, out
 		code, title = res.Diagnosis.Code, res.Diagnosis.Title
 	}
 	var rf RunFinished
+	var changed bool
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		// Read in the same transaction as the update, so that two runs saved at once each see
-		// the status the other left or did not leave, never a half-written one.
+		// The status before and after, read in the transaction that records the run: two runs
+		// saved at once each see the status the other left or did not leave.
 		var err error
-		if rf.Connection.ID, rf.Connection.Name, rf.Prev, err = previousStatus(ctx, tx, id); err != nil {
+		if rf.Connection.ID, rf.Connection.Name, rf.Prev, err = statusBefore(ctx, tx, id); err != nil {
 			return err
 		}
 		r, err := tx.ExecContext(ctx, `UPDATE runs SET finished_at = ?, outcome = ?, stage = ?, diagnosis_code = ?, diagnosis_title = ?,
@@ -119,9 +120,13 @@ func (db *DB) saveResult(ctx context.Context, id string, res *mailer.Result, out
 		if n, _ := r.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		return recordStatus(ctx, tx, id, outcome)
+		if err := recordStatus(ctx, tx, id, outcome); err != nil {
+			return err
+		}
+		changed, err = becameStatus(ctx, tx, rf.Connection.ID, id)
+		return err
 	})
-	if err == nil && outcome != OutcomeInterrupted && rf.Connection.ID != 0 {
+	if err == nil && changed && outcome != OutcomeInterrupted && rf.Connection.ID != 0 {
 		rf.Run = fleet.RunOutcome{ID: id, Passed: outcome == OutcomePassed, Diagnosis: code, Finished: res.Finished}
 		db.notifyRunFinished(ctx, rf)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/smtpoauth/smtpoauth/handlers/runhub"
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/fleet"
 	"github.com/smtpoauth/smtpoauth/store"
 	"github.com/smtpoauth/smtpoauth/store/queue"
 )
@@ -42,6 +43,16 @@ type Config struct {
 	// Queue is the job engine fleet runs and schedules go through; New registers their workers
 	// on it, so it must not have started yet. Nil: no fleet runs (their buttons are refused).
 	Queue *queue.Queue
+	// FleetChecker runs the checks of fleet runs and schedules: a fleet.Runner around Checker, so
+	// that Exchange's per-mailbox limit and the tenants' token endpoints are respected. Nil means
+	// a fleet.Runner with its defaults around Checker.
+	FleetChecker mailer.Checker
+	// FleetRunsPerMinute bounds the fleet runs one user starts in a minute (single-run limits do
+	// not apply to fleet runs); 0 means DefaultFleetRunsPerMinute.
+	FleetRunsPerMinute int
+	// ScheduleEvery is how often the schedule looks for connections due for a re-test; 0 means
+	// DefaultScheduleEvery.
+	ScheduleEvery time.Duration
 	// Alerts sends the alerts page's test alerts; nil hides the test buttons.
 	Alerts AlertTester
 }
@@ -55,6 +66,9 @@ type Server struct {
 	Log     *slog.Logger
 	// Queue is the job engine, or nil.
 	Queue *queue.Queue
+	// fleetChecker runs fleet and scheduled checks; fleetRuns limits fleet runs per user.
+	fleetChecker mailer.Checker
+	fleetRuns    *rateLimiter
 
 	demoAuthority string
 	now           func() time.Time
@@ -96,6 +110,23 @@ func New(cfg Config) *Server {
 		security: cfg.Security, limits: cfg.Limits, integrations: cfg.Integrations, closing: make(chan struct{})}
 	s.userRuns, s.profileRuns = newRateLimiter(cfg.Security.RunsPerMinuteUser), newRateLimiter(cfg.Security.RunsPerMinuteProfile)
 	s.anonRefusals = newRateLimiter(1)
+	s.fleetChecker = cfg.FleetChecker
+	if s.fleetChecker == nil && cfg.Checker != nil {
+		s.fleetChecker = fleet.New(cfg.Checker, fleet.Options{})
+	}
+	if cfg.FleetRunsPerMinute <= 0 {
+		cfg.FleetRunsPerMinute = DefaultFleetRunsPerMinute
+	}
+	s.fleetRuns = newRateLimiter(cfg.FleetRunsPerMinute)
+	if cfg.ScheduleEvery <= 0 {
+		cfg.ScheduleEvery = DefaultScheduleEvery
+	}
+	if cfg.Queue != nil {
+		if err := s.registerJobs(cfg.Queue, cfg.ScheduleEvery); err != nil {
+			// Only a second Server on the same queue gets here: a wiring mistake.
+			panic(fmt.Sprintf("handlers: registering the fleet's jobs: %v", err))
+		}
+	}
 	s.alerts = cfg.Alerts
 	return s
 }

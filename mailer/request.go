@@ -28,8 +28,9 @@ type Request struct {
 	ReuseToken bool
 	// Tokens, when set, is asked for the run's token instead of the client asking Entra ID
 	// itself: the fleet runner hands one in to reuse tokens and pace token requests. Nil
-	// means every run fetches its own token.
-	Tokens TokenSource
+	// means every run fetches its own token. It is wiring, never data: a request written out
+	// (a job's arguments, say) leaves it behind.
+	Tokens TokenSource `json:"-"`
 }
 
 // Validate checks a request with the same rules the store applies to profiles.

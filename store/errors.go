@@ -48,7 +48,7 @@ func Codes() []string {
 		CodeCertWithKey, CodeCertUnusableKey, CodeKeyMisplaced, CodeProfileNameTaken, CodeUsernameInvalid, CodeRoleInvalid,
 		CodeUsernameTaken, CodeLastAdmin, CodePasswordTooShort, CodePasswordCommon, CodePasswordHasName,
 		CodeTokenNameInvalid, CodeTokenScopes, CodeTokenLifetime, CodeTokenNameTaken,
-		CodeTagsTooMany, CodeTagTooLong, CodeTagInvalid,
+		CodeTagsTooMany, CodeTagTooLong, CodeTagInvalid, CodeRetestInvalid,
 		CodeAlertSecretShort, CodeAlertSecretMissing, CodeAlertRecipients, CodeAlertSenderMissing, CodeAlertSenderNoSecret}
 }
 

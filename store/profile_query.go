@@ -2,9 +2,8 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
-
-	"github.com/smtpoauth/smtpoauth/mailer"
 )
 
 // Filters of ProfileQuery.Status beyond the three states.
@@ -93,22 +92,23 @@ func ValidSort(s string) bool {
 	return false
 }
 
-// QueryProfiles returns a page of connections and the counts by state, in two queries whatever
-// the number of connections: the status lives on the connection and tags are read for the page only.
+// QueryProfiles returns a page of connections and the counts by state in four queries (counts,
+// the page's IDs, its rows, its tags) whatever the number of connections: the status lives on
+// the connection, so nothing is read per connection.
 func (db *DB) QueryProfiles(ctx context.Context, q ProfileQuery) (*ProfilePage, error) {
 	if q.PerPage <= 0 {
 		q.PerPage = DefaultPerPage
 	}
 	q.PerPage = min(q.PerPage, MaxPerPage)
 	q.Page = max(q.Page, 1)
-	cutoff := db.clock().Add(mailer.ExpiryWindow).UTC().Format(notAfterFormat)
+	expiring := expiringArgs(db.clock())
 
 	where, args := profileWhere(q)
 	out := &ProfilePage{PerPage: q.PerPage}
 	c := &out.Counts
 	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(last_outcome = 'passed'), 0), COALESCE(SUM(last_outcome = 'failed'), 0),
-		COALESCE(SUM(last_outcome = ''), 0), COALESCE(SUM(`+expiresAtSQL+` <= ?), 0), COALESCE(SUM(secret_set_at IS NULL), 0)
-		FROM profiles`+where, append([]any{cutoff}, args...)...).Scan(&c.All, &c.Passing, &c.Failing, &c.Untested, &c.Expiring, &c.SecretMissing)
+		COALESCE(SUM(last_outcome = ''), 0), COALESCE(SUM(`+expiringSQL+`), 0), COALESCE(SUM(secret_set_at IS NULL), 0)
+		FROM profiles`+where, append(expiring, args...)...).Scan(&c.All, &c.Passing, &c.Failing, &c.Untested, &c.Expiring, &c.SecretMissing)
 	if err != nil {
 		return nil, err
 	}
@@ -123,27 +123,60 @@ func (db *DB) QueryProfiles(ctx context.Context, q ProfileQuery) (*ProfilePage, 
 			where += " AND " + s
 		}
 		if q.Status == FilterExpiring {
-			args = append(args, cutoff)
+			args = append(args, expiring...)
 		}
 	}
-	rows, err := db.read.QueryContext(ctx, "SELECT "+profileColumns+" FROM profiles"+where+" ORDER BY "+orderBy(q.Sort)+" LIMIT ? OFFSET ?",
+	// The page's IDs first, then its rows: sorting thousands of bare IDs is cheaper than sorting
+	// thousands of whole rows (a certificate alone is a kilobyte or two).
+	ids, err := db.pageIDs(ctx, "SELECT id FROM profiles"+where+" ORDER BY "+orderBy(q.Sort)+" LIMIT ? OFFSET ?",
 		append(args, q.PerPage, (out.Page-1)*q.PerPage)...)
+	if err != nil || len(ids) == 0 {
+		return out, err
+	}
+	pos := make(map[int64]int, len(ids))
+	idArgs := make([]any, len(ids))
+	for i, id := range ids {
+		pos[id], idArgs[i] = i, id
+	}
+	rows, err := db.read.QueryContext(ctx, "SELECT "+profileColumns+" FROM profiles WHERE id IN ("+placeholders(len(ids))+")", idArgs...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	out.Profiles = make([]*Profile, len(ids))
 	for rows.Next() {
 		p, err := scanProfile(rows)
 		if err != nil {
 			return nil, err
 		}
-		out.Profiles = append(out.Profiles, p)
+		out.Profiles[pos[p.ID]] = p
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	// A connection deleted between the two reads leaves a gap, closed here.
+	out.Profiles = slices.DeleteFunc(out.Profiles, func(p *Profile) bool { return p == nil })
 	return out, db.loadTags(ctx, out.Profiles)
 }
+
+func (db *DB) pageIDs(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
 // profileWhere is the search and tag part of a query, as " WHERE …" or "".
 func profileWhere(q ProfileQuery) (string, []any) {
@@ -164,7 +197,7 @@ func profileWhere(q ProfileQuery) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
-// statusWhere is the condition of a status filter; FilterExpiring takes the cutoff as its argument.
+// statusWhere is the condition of a status filter; FilterExpiring takes expiringArgs.
 func statusWhere(status string) string {
 	switch status {
 	case StatePassing:
@@ -174,7 +207,7 @@ func statusWhere(status string) string {
 	case StateUntested:
 		return "last_outcome = ''"
 	case FilterExpiring:
-		return expiresAtSQL + " <= ?"
+		return expiringSQL
 	case FilterSecretMissing:
 		return "secret_set_at IS NULL"
 	}

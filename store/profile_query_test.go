@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/store"
 )
 
@@ -125,5 +126,34 @@ func BenchmarkQueryProfiles(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// The dashboard's "expiring" count (SQL over stored text) and the warning each row shows
+// (mailer.ExpiryAt) must agree on every day around the 30-day boundary, at any time of day.
+func TestQueryProfiles_ExpiringAgreesWithWarnings(t *testing.T) {
+	ctx := context.Background()
+	for _, hour := range []int{0, 13, 23} {
+		now := time.Date(2026, 12, 1, hour, 30, 0, 0, time.UTC)
+		db := MustOpenDB(t, clockAt(&now))
+		want := 0
+		for d := -2; d <= 33; d++ {
+			in := validInput()
+			in.Name = fmt.Sprintf("d%d", d)
+			in.SecretExpiresOn = now.AddDate(0, 0, d).Format(time.DateOnly)
+			p := MustCreateProfile(t, db, in)
+			if p.Expiry(now).Level != mailer.ExpiryNone {
+				want++
+			}
+		}
+		pg, err := db.QueryProfiles(ctx, store.ProfileQuery{Status: store.FilterExpiring, PerPage: 100})
+		if err != nil || pg.Counts.Expiring != want || len(pg.Profiles) != want {
+			t.Fatalf("at %02d:30: got %d counted, %d listed (%v); want %d as the warnings say", hour, pg.Counts.Expiring, len(pg.Profiles), err, want)
+		}
+		for _, p := range pg.Profiles {
+			if p.Expiry(now).Level == mailer.ExpiryNone {
+				t.Errorf("at %02d:30: %s listed as expiring without a warning", hour, p.Name)
+			}
+		}
 	}
 }

@@ -55,9 +55,24 @@ func (p *Profile) Expiry(now time.Time) mailer.Expiry { return mailer.ExpiryAt(p
 // notAfterFormat stores a certificate's NotAfter with a fixed width, so that SQL compares it as text.
 const notAfterFormat = "2006-01-02T15:04:05Z"
 
-// expiresAtSQL is ExpiresAt in SQL, in notAfterFormat, NULL when unknown.
-const expiresAtSQL = `(CASE WHEN credential_kind = 'certificate' THEN (CASE WHEN certificate_not_after GLOB '[0-9]*' THEN certificate_not_after END)
-	WHEN secret_expires_on != '' THEN date(secret_expires_on, '+1 day') || 'T00:00:00Z' END)`
+// expiresAtSQL sorts by ExpiresAt without parsing dates: a certificate's NotAfter as stored, and
+// a secret's date followed by T24:00:00Z, which sorts after every time of that day and before the
+// next one; NULL when unknown ('unreadable' and ” are not dates).
+const expiresAtSQL = `(CASE WHEN credential_kind = 'certificate' THEN (CASE WHEN certificate_not_after >= '0' THEN certificate_not_after END)
+	WHEN secret_expires_on >= '0' THEN secret_expires_on || 'T24:00:00Z' END)`
+
+// expiringSQL holds connections whose credential ends at or before a cutoff (arguments: the
+// cutoff in notAfterFormat, then the last secret date that ends by it). It compares the stored
+// text as it is, so that counting thousands of connections parses no date.
+const expiringSQL = `(CASE WHEN credential_kind = 'certificate' THEN certificate_not_after >= '0' AND certificate_not_after <= ?
+	ELSE secret_expires_on >= '0' AND secret_expires_on <= ? END)`
+
+// expiringArgs are expiringSQL's arguments for now: a secret dated D ends at the start of D+1,
+// which is at or before the cutoff when D+1 is at most the cutoff's date.
+func expiringArgs(now time.Time) []any {
+	cutoff := now.Add(mailer.ExpiryWindow).UTC()
+	return []any{cutoff.Format(notAfterFormat), cutoff.AddDate(0, 0, -1).Format(time.DateOnly)}
+}
 
 // certNotAfter is the NotAfter of the certificate being saved, or "" for a secret.
 func certNotAfter(in *ProfileInput) string {

@@ -128,7 +128,7 @@ func (db *DB) loadTags(ctx context.Context, ps []*Profile) error {
 	q, args := "SELECT profile_id, tag FROM profile_tags", []any{}
 	// A page of profiles asks for its own tags; a whole fleet reads the table once.
 	if len(ps) <= 500 {
-		q += " WHERE profile_id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ps)), ",") + ")"
+		q += " WHERE profile_id IN (" + placeholders(len(ps)) + ")"
 		for _, p := range ps {
 			args = append(args, p.ID)
 		}

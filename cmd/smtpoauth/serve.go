@@ -13,6 +13,7 @@ import (
 	"github.com/smtpoauth/smtpoauth/handlers"
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/mailer/exchange"
+	"github.com/smtpoauth/smtpoauth/mailer/fleet"
 	"github.com/smtpoauth/smtpoauth/store/queue"
 	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
@@ -132,8 +133,10 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	h := handlers.New(handlers.Config{DB: db, Checker: checker, Alerts: alerts, Log: log,
-		DemoAuthority: demoAuthority, Security: cfg.Security, Integrations: cfg.Integrations, Queue: jobs})
+	// One Runner for every fleet and scheduled check, so its per-mailbox and per-tenant limits
+	// hold across fleet runs; "Test now" goes to the checker directly.
+	h := handlers.New(handlers.Config{DB: db, Checker: checker, Alerts: alerts, Log: log, DemoAuthority: demoAuthority, Security: cfg.Security,
+		Integrations: cfg.Integrations, Queue: jobs, FleetChecker: fleet.New(checker, fleet.Options{})})
 	// Workers are registered (by handlers.New and whoever else is handed the queue) before it starts.
 	if err := jobs.Start(ctx); err != nil {
 		return err

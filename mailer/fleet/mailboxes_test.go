@@ -131,3 +131,19 @@ func TestRunAll_CancelledReportsEveryConnection(t *testing.T) {
 		t.Fatalf("got %+v and %d reports, want 2 failures reported", sum, n)
 	}
 }
+
+// A bug in the caller's report of one connection is itself reported, and the others' reports
+// still arrive.
+func TestRunAll_PanicInReportIsReported(t *testing.T) {
+	items := []Item{{Name: "a", Request: request()}, {Name: "b", Request: request()}}
+	n := 0
+	sum := RunAll(context.Background(), &panicky{}, items, 1, func(_ int, it Item, _ *mailer.Result) {
+		n++
+		if it.Name == "a" {
+			panic("printer bug")
+		}
+	})
+	if n != 2 || len(sum.Errors) != 1 || !strings.Contains(sum.Errors[0], "printer bug") || sum.Passed != 2 {
+		t.Fatalf("got %+v after %d reports", sum, n)
+	}
+}

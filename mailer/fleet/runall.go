@@ -23,6 +23,8 @@ type Summary struct {
 	Failed int `json:"failed"`
 	// ByDiagnosis counts the failed runs per diagnosis code.
 	ByDiagnosis map[string]int `json:"by_diagnosis"`
+	// Errors are the panics of the caller's onResult, one per item it failed on.
+	Errors []string `json:"errors,omitempty"`
 }
 
 // RunAll checks every item with c, at most concurrency at a time (at least one), and calls
@@ -53,7 +55,11 @@ func RunAll(ctx context.Context, c mailer.Checker, items []Item, concurrency int
 		}
 		if onResult != nil {
 			// A caller's panic must not stop the fleet or lose the other items' reports.
-			defer func() { _ = recover() }()
+			defer func() {
+				if p := recover(); p != nil {
+					sum.Errors = append(sum.Errors, fmt.Sprintf("reporting %s: %v", items[i].Name, p))
+				}
+			}()
 			onResult(i, items[i], res)
 		}
 	}

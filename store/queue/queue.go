@@ -195,6 +195,8 @@ type UniqueOpts = river.UniqueOpts
 type Enqueued struct {
 	ID        int64
 	Duplicate bool
+	// Args are the job's arguments as stored (JSON): for a duplicate, the earlier job's.
+	Args []byte
 }
 
 // Enqueue adds one job.
@@ -203,7 +205,7 @@ func (q *Queue) Enqueue(ctx context.Context, args river.JobArgs, opts *InsertOpt
 	if err != nil {
 		return Enqueued{}, fmt.Errorf("job queue: enqueueing %s: %w", args.Kind(), err)
 	}
-	return Enqueued{ID: res.Job.ID, Duplicate: res.UniqueSkippedAsDuplicate}, nil
+	return Enqueued{ID: res.Job.ID, Duplicate: res.UniqueSkippedAsDuplicate, Args: res.Job.EncodedArgs}, nil
 }
 
 // Job is one job to enqueue with EnqueueMany.
@@ -227,7 +229,7 @@ func (q *Queue) EnqueueMany(ctx context.Context, jobs []Job) ([]Enqueued, error)
 	}
 	out := make([]Enqueued, len(res))
 	for i, r := range res {
-		out[i] = Enqueued{ID: r.Job.ID, Duplicate: r.UniqueSkippedAsDuplicate}
+		out[i] = Enqueued{ID: r.Job.ID, Duplicate: r.UniqueSkippedAsDuplicate, Args: r.Job.EncodedArgs}
 	}
 	return out, nil
 }

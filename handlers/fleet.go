@@ -127,7 +127,7 @@ func (s *Server) showFleet(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	items, err := s.DB.FleetItems(r.Context(), f.ID, 0, 0)
+	items, err := s.DB.FleetItems(r.Context(), f.ID, -1, 0)
 	if err != nil {
 		s.error(w, r, err)
 		return

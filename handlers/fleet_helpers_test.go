@@ -16,7 +16,7 @@ import (
 	"github.com/smtpoauth/smtpoauth/store/queue"
 )
 
-// newFleetConsole is a console with a running job queue on its database file.
+// newFleetConsole is a console with a running job queue sharing its store's writer, as serve wires it.
 func newFleetConsole(tb testing.TB, tweaks ...func(*handlers.Config)) (*console, *queue.Queue) {
 	tb.Helper()
 	return newFleetConsoleWorkers(tb, 0, tweaks...)
@@ -28,7 +28,7 @@ func newFleetConsoleWorkers(tb testing.TB, workers int, tweaks ...func(*handlers
 	var q *queue.Queue
 	c := newConsole(tb, append([]func(*handlers.Config){func(cfg *handlers.Config) {
 		var err error
-		if q, err = queue.New(queue.Config{Path: cfg.DB.Path, Log: cfg.Log, Workers: workers, PollInterval: 20 * time.Millisecond}); err != nil {
+		if q, err = queue.New(queue.Config{Path: cfg.DB.Path, DB: cfg.DB.Writer(), Log: cfg.Log, Workers: workers, PollInterval: 20 * time.Millisecond}); err != nil {
 			tb.Fatal(err)
 		}
 		cfg.Queue = q

@@ -30,7 +30,7 @@ func startScheduled(tb testing.TB, path string, fake *mailertest.Server, now fun
 		tb.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	q, err := queue.New(queue.Config{Path: path, Log: log, PollInterval: 20 * time.Millisecond})
+	q, err := queue.New(queue.Config{Path: path, DB: db.Writer(), Log: log, PollInterval: 20 * time.Millisecond})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -184,6 +184,12 @@ func TestFleetRun_Cancel(t *testing.T) {
 	}
 	path := c.startFleet(t, c.helpdesk, url.Values{"selection": {"all"}})
 	<-gate.started // one check holds the only worker
+	// Every row is listed while its check waits, not only the rows that changed.
+	_, body := c.getAs(t, c.helpdesk, path)
+	if d := doc(t, body); testid(d, "fleet-row").Length() != 4 || d.Find(`[data-testid="fleet-row"][data-state="queued"]`).Length() < 3 {
+		t.Fatalf("got %d rows (%d queued) while the checks wait, want 4 (at least 3 queued)", testid(d, "fleet-row").Length(),
+			d.Find(`[data-testid="fleet-row"][data-state="queued"]`).Length())
+	}
 	resp, _ := c.postAs(t, c.helpdesk, path+"/cancel", nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("cancel: got %d, want 303", resp.StatusCode)

@@ -220,3 +220,7 @@ func (db *DB) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
 	}
 	return tx.Commit()
 }
+
+// Writer is the store's single writer connection, for a job queue that shares it instead of
+// opening its own (see store/queue's Config.DB). Nothing else may write through it.
+func (db *DB) Writer() *sql.DB { return db.write }

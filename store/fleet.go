@@ -208,7 +208,9 @@ func (db *DB) SetFleetJobs(ctx context.Context, fleetID string, jobs []FleetJob)
 const itemsOfJob = `((fleet_run_id = ? AND profile_id = ?) OR (job_id = ? AND job_id != 0))`
 
 // nextVersion is the item's next change number within its fleet run.
-const nextVersion = `(SELECT COALESCE(MAX(v.version), 0) + 1 FROM fleet_run_items v WHERE v.fleet_run_id = fleet_run_items.fleet_run_id)`
+// It reads the top of the (fleet_run_id, version) index instead of aggregating every item.
+const nextVersion = `(COALESCE((SELECT v.version FROM fleet_run_items v WHERE v.fleet_run_id = fleet_run_items.fleet_run_id
+	ORDER BY v.version DESC LIMIT 1), 0) + 1)`
 
 // StartFleetItems marks the queued items of a check running and returns how many there were
 // (a job tried again after a restart finds its items running already and counts them): none
@@ -312,16 +314,17 @@ func (db *DB) FleetRuns(ctx context.Context, limit int) ([]*FleetRun, error) {
 	return out, rows.Err()
 }
 
-// FleetItems lists a fleet run's items: all of them by name (after 0), or those changed after
-// version after, in the order they changed, at most limit (0: no limit).
+// FleetItems lists a fleet run's items: all of them by name (after < 0), or those changed after
+// version after, in the order they changed; at most limit (0: no limit).
 func (db *DB) FleetItems(ctx context.Context, id string, after int64, limit int) ([]FleetItem, error) {
 	order := "profile_name COLLATE NOCASE, profile_id"
-	if after > 0 {
+	if after >= 0 {
 		order = "version"
 	}
 	if limit <= 0 {
 		limit = -1
 	}
+	// Items never changed have version 0: "all" must not filter on it.
 	rows, err := db.read.QueryContext(ctx, `SELECT profile_id, profile_name, job_id, state, run_id, diagnosis_code, diagnosis_title, version
 		FROM fleet_run_items WHERE fleet_run_id = ? AND version > ? ORDER BY `+order+` LIMIT ?`, id, after, limit)
 	if err != nil {

@@ -115,7 +115,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return usageError("--allowed-hosts: %v", err)
 	}
-	jobs, err := queue.New(queue.Config{Path: db.Path, Log: log})
+	// River shares the store's single writer connection: the two never wait for each other's
+	// file lock (no SQLITE_BUSY by construction), and it measured faster than a second writer.
+	jobs, err := queue.New(queue.Config{Path: db.Path, Log: log, DB: db.Writer()})
 	if err != nil {
 		return err
 	}

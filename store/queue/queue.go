@@ -38,7 +38,7 @@ type Config struct {
 
 // Defaults for Config's zero fields.
 const (
-	DefaultWorkers      = 50
+	DefaultWorkers      = 100
 	DefaultPollInterval = 200 * time.Millisecond
 )
 

@@ -121,7 +121,7 @@ func newAlertWorldWith(t *testing.T, withQueue bool) *alertWorld {
 	dctx, cancel := context.WithCancel(ctx)
 	var jobs *queue.Queue
 	if withQueue {
-		if jobs, err = queue.New(queue.Config{Path: db.Path, PollInterval: 20 * time.Millisecond}); err != nil {
+		if jobs, err = queue.New(queue.Config{Path: db.Path, DB: db.Writer(), PollInterval: 20 * time.Millisecond}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -21,11 +21,13 @@ type consolePages struct {
 	passed     string
 	failed     string
 	sendAsFail string
+	fleet      string
 }
 
 func newConsolePages(t *testing.T) *consolePages {
 	t.Helper()
-	p := &consolePages{c: newConsole(t), fresh: newConsoleWithoutUsers(t)}
+	fleetConsole, _ := newFleetConsole(t)
+	p := &consolePages{c: fleetConsole, fresh: newConsoleWithoutUsers(t)}
 	start := func(scenario, mode, name string) string {
 		f := p.c.scenarioForm(t, scenario)
 		f.Set("mode", mode)
@@ -41,6 +43,8 @@ func newConsolePages(t *testing.T) *consolePages {
 	p.passed = start("works", "auth", "Contoso billing (Rechnungsstellung, Zentrale)")
 	p.failed = start("no-service-principal", "auth", "Scanner Lager Nord")
 	p.sendAsFail = start("send-as-denied", "send", "Newsletter")
+	p.fleet = p.c.startFleet(t, p.c.client, url.Values{"selection": {"all"}})
+	p.c.waitFleet(t, p.fleet, fleetFinished)
 	if resp, body := p.c.post(t, "/tokens", url.Values{"name": {"monitoring"}, "role": {"helpdesk"}, "scopes": {"api"}, "expires": {"90"}}); resp.StatusCode >= 400 {
 		t.Fatalf("creating a token: %d %s", resp.StatusCode, body)
 	}
@@ -77,6 +81,8 @@ func (p *consolePages) signedIn() []page {
 		{"users", "/users", http.StatusOK, true},
 		{"tokens", "/tokens", http.StatusOK, true},
 		{"audit", "/audit", http.StatusOK, true},
+		{"fleet-run", p.fleet, http.StatusOK, true},
+		{"alerts", "/alerts", http.StatusOK, false},
 		{"not-found", "/no/such/page", http.StatusNotFound, false},
 		{"connection-not-found", "/profiles/999", http.StatusNotFound, false},
 	}

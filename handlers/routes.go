@@ -41,6 +41,7 @@ func (s *Server) RouteTable() []Route {
 		{"GET", "/runs/{id}/events", SignedIn, s.runEvents},
 		{"GET", "/runs/{id}/transcript.txt", SignedIn, s.runTranscript},
 		{"GET", "/runs/{id}/evidence.txt", SignedIn, s.runEvidence},
+		{"GET", "/alerts", SignedIn, s.alertsPage},
 		{"GET", "/fleet", SignedIn, s.listFleet},
 		{"POST", "/fleet", SignedIn, s.startFleet},
 		{"GET", "/fleet/{id}", SignedIn, s.showFleet},
@@ -66,6 +67,8 @@ func (s *Server) RouteTable() []Route {
 		{"GET", "/tokens", AdminOnly, s.tokensPage},
 		{"POST", "/tokens", AdminOnly, s.createToken},
 		{"POST", "/tokens/{id}/revoke", AdminOnly, s.revokeToken},
+		{"POST", "/alerts", AdminOnly, s.saveAlerts},
+		{"POST", "/alerts/test/{channel}", AdminOnly, s.testAlert},
 		{"GET", "/metrics", MetricsReader, s.metricsPage},
 	}, s.apiRoutes()...)
 }

@@ -53,6 +53,8 @@ type Config struct {
 	// ScheduleEvery is how often the schedule looks for connections due for a re-test; 0 means
 	// DefaultScheduleEvery.
 	ScheduleEvery time.Duration
+	// Alerts sends the alerts page's test alerts; nil hides the test buttons.
+	Alerts AlertTester
 }
 
 // Server holds what the handlers need. Everything is fixed by New; DB, Checker, Hub and Log are
@@ -80,6 +82,7 @@ type Server struct {
 	// most once a minute per client address: a flood must not grow the log or hold the writer.
 	anonRefusals *rateLimiter
 	api          apiState
+	alerts       AlertTester
 
 	closing     chan struct{}
 	closingOnce sync.Once
@@ -124,6 +127,7 @@ func New(cfg Config) *Server {
 			panic(fmt.Sprintf("handlers: registering the fleet's jobs: %v", err))
 		}
 	}
+	s.alerts = cfg.Alerts
 	return s
 }
 

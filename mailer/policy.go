@@ -209,3 +209,16 @@ func overrideErr(field, target string, err error) error {
 	}
 	return fieldErr(field, FieldEndpointRefused, target, err.Error())
 }
+
+// WithName is a copy of the policy that also allows host on port by name: the alert webhook an
+// admin saved. The addresses it resolves to are checked as any name's are (public only, unless
+// the operator allowed private ranges); an address literal gains no exemption from this.
+func (p *Policy) WithName(host string, port uint16) *Policy {
+	q := *p
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if a, err := netip.ParseAddr(host); err == nil {
+		host = a.Unmap().String()
+	}
+	q.hosts = append(slices.Clip(p.hosts), hostRule{host: host, ports: []uint16{port}})
+	return &q
+}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/store/queue"
@@ -38,6 +39,8 @@ type DB struct {
 	// throttleSeen holds the back-off windows whose refusal was reported, until they end.
 	throttleMu   sync.Mutex
 	throttleSeen map[string]time.Time
+	// runObserver hears of every finished run (alerts); see ObserveRuns.
+	runObserver atomic.Pointer[func(context.Context, RunFinished)]
 }
 
 // FileName is the database's name inside the data folder.

@@ -48,7 +48,8 @@ func Codes() []string {
 		CodeCertWithKey, CodeCertUnusableKey, CodeKeyMisplaced, CodeProfileNameTaken, CodeUsernameInvalid, CodeRoleInvalid,
 		CodeUsernameTaken, CodeLastAdmin, CodePasswordTooShort, CodePasswordCommon, CodePasswordHasName,
 		CodeTokenNameInvalid, CodeTokenScopes, CodeTokenLifetime, CodeTokenNameTaken,
-		CodeTagsTooMany, CodeTagTooLong, CodeTagInvalid, CodeRetestInvalid}
+		CodeTagsTooMany, CodeTagTooLong, CodeTagInvalid, CodeRetestInvalid,
+		CodeAlertSecretShort, CodeAlertSecretMissing, CodeAlertRecipients, CodeAlertSenderMissing, CodeAlertSenderNoSecret}
 }
 
 // fields collects field messages; the first message of a field wins.

@@ -82,6 +82,9 @@ func (db *DB) Rotate(ctx context.Context, newKey []byte) (*Keyring, error) {
 				}
 			}
 		}
+		if err := db.resealAlertSecret(ctx, tx, next); err != nil {
+			return fmt.Errorf("alert webhook secret: %w", err)
+		}
 		if err := (&DB{keys: next, opts: db.opts}).recordKey(ctx, tx, next.keys[0]); err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/fleet"
 )
 
 // Run outcomes.
@@ -101,7 +102,15 @@ func (db *DB) saveResult(ctx context.Context, id string, res *mailer.Result, out
 	if res.Diagnosis != nil {
 		code, title = res.Diagnosis.Code, res.Diagnosis.Title
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	var rf RunFinished
+	var changed bool
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		// The status before and after, read in the transaction that records the run: two runs
+		// saved at once each see the status the other left or did not leave.
+		var err error
+		if rf.Connection.ID, rf.Connection.Name, rf.Prev, err = statusBefore(ctx, tx, id); err != nil {
+			return err
+		}
 		r, err := tx.ExecContext(ctx, `UPDATE runs SET finished_at = ?, outcome = ?, stage = ?, diagnosis_code = ?, diagnosis_title = ?,
 			result_json = ?, transcript_json = ? WHERE id = ?`,
 			res.Finished.UTC().Format(timeFormat), outcome, string(res.Stage), code, title, string(result), string(events), id)
@@ -111,8 +120,17 @@ func (db *DB) saveResult(ctx context.Context, id string, res *mailer.Result, out
 		if n, _ := r.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		return recordStatus(ctx, tx, id, outcome)
+		if err := recordStatus(ctx, tx, id, outcome); err != nil {
+			return err
+		}
+		changed, err = becameStatus(ctx, tx, rf.Connection.ID, id)
+		return err
 	})
+	if err == nil && changed && outcome != OutcomeInterrupted && rf.Connection.ID != 0 {
+		rf.Run = fleet.RunOutcome{ID: id, Passed: outcome == OutcomePassed, Diagnosis: code, Finished: res.Finished}
+		db.notifyRunFinished(ctx, rf)
+	}
+	return err
 }
 
 // InterruptRuns marks runs left "running" by a process that stopped; called at start-up.

@@ -15,6 +15,7 @@ import (
 	"github.com/smtpoauth/smtpoauth/mailer/exchange"
 	"github.com/smtpoauth/smtpoauth/mailer/fleet"
 	"github.com/smtpoauth/smtpoauth/store/queue"
+	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
 
 // browsable turns a listen address into one a browser on this machine can open.
@@ -128,9 +129,15 @@ func runServe(ctx context.Context, args []string, e env) error {
 		}
 	}()
 	checker := &exchange.Checker{RootCAs: roots, Policy: policy}
+	// Alerts: every saved run is compared with its connection's previous status; deliveries and
+	// the daily expiry check are jobs on the queue, registered before it starts.
+	alerts, err := newAlerting(ctx, db, checker, i18n.EN, log, jobs)
+	if err != nil {
+		return err
+	}
 	// One Runner for every fleet and scheduled check, so its per-mailbox and per-tenant limits
 	// hold across fleet runs; "Test now" goes to the checker directly.
-	h := handlers.New(handlers.Config{DB: db, Checker: checker, Log: log, DemoAuthority: demoAuthority, Security: cfg.Security,
+	h := handlers.New(handlers.Config{DB: db, Checker: checker, Alerts: alerts, Log: log, DemoAuthority: demoAuthority, Security: cfg.Security,
 		Integrations: cfg.Integrations, Queue: jobs, FleetChecker: fleet.New(checker, fleet.Options{})})
 	// Workers are registered (by handlers.New and whoever else is handed the queue) before it starts.
 	if err := jobs.Start(ctx); err != nil {
@@ -160,6 +167,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 		go func() { serveErr <- srv.Serve(ln) }()
 	}
 	base := scheme + "://" + browsable(ln.Addr().String())
+	alerts.SetConsoleURL(base)
 	if link, err := h.SetupLink(ctx, base); err != nil {
 		srv.Close()
 		return err

@@ -49,6 +49,10 @@ const (
 // Run performs a check: token, claims, SMTP dialogue. onEvent, if not nil, receives each
 // transcript event as it happens (from the checking goroutine; it must not block for long).
 func (c *Checker) Run(ctx context.Context, req mailer.Request, onEvent func(mailer.Event)) *mailer.Result {
+	return c.run(ctx, req, onEvent, nil)
+}
+
+func (c *Checker) run(ctx context.Context, req mailer.Request, onEvent func(mailer.Event), msg *Message) *mailer.Result {
 	now := c.now
 	res := &mailer.Result{Started: now(), Timings: map[mailer.Stage]int64{}}
 	tr := &transcript{start: res.Started, now: now, listener: onEvent}
@@ -62,7 +66,7 @@ func (c *Checker) Run(ctx context.Context, req mailer.Request, onEvent func(mail
 	ctx, cancel := context.WithTimeout(ctx, deadline)
 	defer cancel()
 
-	run := &checkRun{Checker: c, req: req, ep: req.Endpoints(), tr: tr, res: res}
+	run := &checkRun{Checker: c, req: req, ep: req.Endpoints(), tr: tr, res: res, message: msg}
 	err := run.do(ctx)
 	res.Finished = now()
 	res.Events = tr.snapshot()
@@ -92,6 +96,8 @@ type checkRun struct {
 	tr    *transcript
 	res   *mailer.Result
 	token string
+	// message replaces the test message (Send); nil sends the test message.
+	message *Message
 }
 
 func (r *checkRun) do(ctx context.Context) error {

@@ -256,7 +256,7 @@ func (s *session) auth() error {
 }
 
 func (s *session) sendMessage() error {
-	msg, eightBit := testMessage(s.req, s.now(), s.host, s.offers("8BITMIME"))
+	msg, eightBit := s.compose(s.offers("8BITMIME"))
 	mail := "MAIL FROM:<" + s.req.Sender() + ">"
 	if eightBit && s.offers("8BITMIME") {
 		// RFC 6152: 8-bit data only when announced, and only to a server that offers it.

@@ -16,8 +16,6 @@ import (
 // 8-bit text when the server takes it (can8bit: it offers 8BITMIME), else quoted-printable.
 // eightBit reports whether the message holds 8-bit octets, which MAIL FROM must announce.
 func testMessage(req mailer.Request, now time.Time, smtpHost string, can8bit bool) (msg string, eightBit bool) {
-	id := mailer.NewGUID()
-	domain := req.Sender()[strings.LastIndexByte(req.Sender(), '@')+1:]
 	subject := mime.QEncoding.Encode("utf-8", "smtpoauth test: "+req.ProfileName)
 	body := strings.Join([]string{
 		"This is a test message from smtpoauth.",
@@ -30,6 +28,13 @@ func testMessage(req mailer.Request, now time.Time, smtpHost string, can8bit boo
 		"It proves that the app registration can send through Exchange Online",
 		"with SMTP AUTH and OAuth 2.0 (XOAUTH2). No reply is needed.",
 	}, "\r\n")
+	return composeMessage(req, now, subject, body, can8bit)
+}
+
+// composeMessage puts a subject (already encoded) and a CRLF-separated body into a message.
+func composeMessage(req mailer.Request, now time.Time, subject, body string, can8bit bool) (msg string, eightBit bool) {
+	id := mailer.NewGUID()
+	domain := req.Sender()[strings.LastIndexByte(req.Sender(), '@')+1:]
 	// An ASCII body keeps the label it always had: 7-bit text is valid 8bit content.
 	encoding := "8bit"
 	if !isASCII(body) && !can8bit {

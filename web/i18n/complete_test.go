@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/fleet"
 	"github.com/smtpoauth/smtpoauth/store"
 	"github.com/smtpoauth/smtpoauth/web/i18n"
 )
@@ -57,6 +58,12 @@ func emitted() map[string]int {
 	}
 	for _, c := range store.Codes() {
 		codes[c] = -1
+	}
+	for _, c := range fleet.MessageCodes() {
+		codes[c] = -1
+	}
+	for _, c := range fleet.URLCodes() {
+		codes[c] = 0
 	}
 	for _, s := range []mailer.Stage{mailer.StageConnect, mailer.StageBanner, mailer.StageEHLO, mailer.StageSTARTTLS,
 		mailer.StageTLS, mailer.StageEHLOTLS, mailer.StageAuth, mailer.StageMail, mailer.StageRcpt, mailer.StageData, mailer.StageQuit} {

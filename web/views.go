@@ -88,6 +88,8 @@ type ProfileFormValues struct {
 	Authority, Notes, TestMode                    string
 	// AuthModel is "permission", "rbac" or "unsure".
 	AuthModel string
+	// Tags are comma-separated, as typed.
+	Tags string
 }
 
 // ProfileFormView is the new-connection wizard and the edit form.

@@ -60,6 +60,8 @@ type DashboardView struct {
 	Rows   []DashboardRow
 	// Total counts all profiles, so an empty filter result is told apart from an empty console.
 	Total int
+	// Fleet holds the counts, the tag, status and sort controls and the pager.
+	Fleet FleetControls
 }
 
 // DashboardRow is one connection on the dashboard.
@@ -70,6 +72,13 @@ type DashboardRow struct {
 	LastRun                      *RunSummaryView
 	SecretAge                    string
 	ExpiryWarning, ExpiryLevel   string // level: "", "soon", "expired"
+	// ExpiryDays is the warning's threshold: "", "30", "14", "7" or "expired".
+	ExpiryDays string
+	// Status is "passing", "failing" or "untested".
+	Status string
+	Tags   []Link
+	// SecretMissing marks a connection saved without its secret (a web import).
+	SecretMissing bool
 }
 
 // RunSummaryView is a run in a list.

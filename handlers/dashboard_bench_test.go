@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -16,7 +15,6 @@ import (
 // tested, one in twenty with a secret expiring: the counts, a tag, a state, each sort, the last page.
 func BenchmarkDashboard2000(b *testing.B) {
 	c := newConsole(b)
-	ctx := context.Background()
 	now := time.Now()
 	for i := range 2000 {
 		in := fleetInput(fmt.Sprintf("Customer %04d", i), fmt.Sprintf("customer-%d", i%40), "fleet")

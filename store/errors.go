@@ -48,7 +48,9 @@ func Codes() []string {
 		CodeCertWithKey, CodeCertUnusableKey, CodeKeyMisplaced, CodeProfileNameTaken, CodeUsernameInvalid, CodeRoleInvalid,
 		CodeUsernameTaken, CodeLastAdmin, CodePasswordTooShort, CodePasswordCommon, CodePasswordHasName,
 		CodeTokenNameInvalid, CodeTokenScopes, CodeTokenLifetime, CodeTokenNameTaken,
-		CodeTagsTooMany, CodeTagTooLong, CodeTagInvalid}
+		CodeTagsTooMany, CodeTagTooLong, CodeTagInvalid, CodeSecretMissing, CodeImportTooLarge, CodeImportTooManyRows, CodeImportEmpty,
+		CodeImportColumnUnknown, CodeImportColumnMissing, CodeImportColumnTwice, CodeImportSecretColumn, CodeImportFieldCount,
+		CodeImportQuote, CodeImportUnreadable, CodeImportDuplicate, CodeImportSecretFile}
 }
 
 // fields collects field messages; the first message of a field wins.

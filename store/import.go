@@ -15,6 +15,9 @@ type ImportOptions struct {
 	// SecretMissing saves the connections without a credential, marked "secret missing" until an
 	// admin enters it: an import from the web, which takes no secrets.
 	SecretMissing bool
+	// Prior are problems the caller found (an unreadable secret file, a host the outbound policy
+	// refuses): reported with the store's own, in line order, and any of them refuses the file.
+	Prior []ImportProblem
 }
 
 // ImportProfiles saves every row as a new connection, all or nothing: each row is validated as
@@ -23,6 +26,15 @@ type ImportOptions struct {
 // connections' IDs in the file's order.
 func (db *DB) ImportProfiles(ctx context.Context, rows []ImportRow, by string, opts ImportOptions) ([]int64, error) {
 	ie := &ImportError{}
+	prior := map[string]bool{}
+	for _, p := range opts.Prior {
+		prior[strconv.Itoa(p.Line)+" "+p.Column] = true
+	}
+	add := func(line int, column, code string, args ...string) {
+		if !prior[strconv.Itoa(line)+" "+column] {
+			ie.add(line, column, code, args...)
+		}
+	}
 	existing, err := db.profileNames(ctx)
 	if err != nil {
 		return nil, err
@@ -38,20 +50,25 @@ func (db *DB) ImportProfiles(ctx context.Context, rows []ImportRow, by string, o
 		var ve *ValidationError
 		if errors.As(in.validate(!opts.SecretMissing), &ve) {
 			for _, f := range sortedFields(ve) {
-				ie.add(row.Line, importColumn(f), ve.Fields[f].Code, ve.Fields[f].Args...)
+				add(row.Line, importColumn(f), ve.Fields[f].Code, ve.Fields[f].Args...)
 			}
 		}
 		key := strings.ToLower(in.Name)
 		switch {
 		case in.Name == "":
 		case firstLine[key] != 0:
-			ie.add(row.Line, "name", CodeImportDuplicate, in.Name, strconv.Itoa(firstLine[key]))
+			add(row.Line, "name", CodeImportDuplicate, in.Name, strconv.Itoa(firstLine[key]))
 		case existing[key]:
-			ie.add(row.Line, "name", CodeProfileNameTaken, in.Name)
+			add(row.Line, "name", CodeProfileNameTaken, in.Name)
 		default:
 			firstLine[key] = row.Line
 		}
 	}
+	for _, p := range opts.Prior {
+		ie.add(p.Line, p.Column, p.Code, p.Args...)
+	}
+	// Problems read in the file's order, line by line.
+	slices.SortStableFunc(ie.Problems, func(a, b ImportProblem) int { return cmp.Compare(a.Line, b.Line) })
 	if err := ie.errOrNil(); err != nil {
 		return nil, err
 	}

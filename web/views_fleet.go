@@ -32,3 +32,17 @@ type Pager struct {
 
 // Link is a labelled address.
 type Link struct{ Label, Href string }
+
+// ImportView is the CSV import page, with the problems of a refused file.
+type ImportView struct {
+	Page
+	Columns  []string
+	MaxKiB   int
+	Problems []ImportProblemView
+}
+
+// ImportProblemView is one problem of an import file; Line 0 is the whole file.
+type ImportProblemView struct {
+	Line            int
+	Column, Message string
+}

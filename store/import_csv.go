@@ -262,3 +262,8 @@ func unprotectCell(s string) string {
 	}
 	return s
 }
+
+// ReadImportCSVString is ReadImportCSV over a string, for tests and small callers.
+func ReadImportCSVString(s string, extra ...string) ([]ImportRow, error) {
+	return ReadImportCSV(strings.NewReader(s), extra...)
+}

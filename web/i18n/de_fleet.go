@@ -60,4 +60,5 @@ var deFleet = map[string]string{
 	"import.submit":               "Importieren",
 	"import.no_file":              "Bitte eine CSV-Datei zum Importieren wählen.",
 	"import.more":                 "… und %d weitere Probleme.",
+	"fleet.import_many":           "Viele Verbindungen? Aus einer CSV-Datei importieren.",
 }

@@ -60,4 +60,5 @@ var enFleet = map[string]string{
 	"import.submit":               "Import",
 	"import.no_file":              "Choose a CSV file to import.",
 	"import.more":                 "… and %d more problems.",
+	"fleet.import_many":           "Many connections at hand? Import them from a CSV file.",
 }

@@ -113,6 +113,10 @@ func (s *Server) showProfile(w http.ResponseWriter, r *http.Request) {
 		ClientID: p.ClientID, Mailbox: p.Mailbox, From: p.From, TestRecipient: p.TestRecipient, SMTPHost: p.SMTPHost,
 		Authority: p.Authority, Notes: p.Notes, Simulated: s.simulated(p), Secret: s.secretStatus(r.Context(), p),
 		Created: i18n.T(r.Context(), "profile.by", when(r.Context(), p.CreatedAt), p.CreatedBy), Updated: i18n.T(r.Context(), "profile.by", when(r.Context(), p.UpdatedAt), p.UpdatedBy)}
+	v.SecretMissing = !p.HasCredential()
+	for _, tg := range p.Tags {
+		v.Tags = append(v.Tags, web.Link{Label: tg, Href: fleetHref("/", store.ProfileQuery{Tag: tg})})
+	}
 	oid := ""
 	for _, run := range runs {
 		v.Runs = append(v.Runs, runSummary(r.Context(), run))

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/smtpoauth/smtpoauth/store"
 )
 
@@ -105,5 +107,17 @@ func TestAPI_Tags(t *testing.T) {
 	}
 	if p, _ := c.DB.ProfileByName(t.Context(), body["name"].(string)); !slices.Equal(p.Tags, []string{"Fabrikam"}) {
 		t.Fatalf("got %q, want the tags unchanged by a refused PATCH", p.Tags)
+	}
+}
+
+// The connection's page shows its tags as links to the dashboard's list of each.
+func TestProfilePage_Tags(t *testing.T) {
+	c := newConsole(t)
+	p := mustFleetProfile(t, c.DB, fleetInput("Alpha", "Contoso", "Site Berlin"), "", timeNow())
+	_, body := c.get(t, fmt.Sprintf("/profiles/%d", p.ID))
+	var hrefs []string
+	testid(doc(t, body), "row-tag").Each(func(_ int, s *goquery.Selection) { h, _ := s.Attr("href"); hrefs = append(hrefs, h) })
+	if fmt.Sprint(hrefs) != "[/?tag=Contoso /?tag=Site+Berlin]" {
+		t.Fatalf("got %v", hrefs)
 	}
 }

@@ -169,6 +169,9 @@ type ProfileView struct {
 	Claims                        *ClaimsView
 	Runs                          []RunSummaryView
 	PowerShell                    PowerShellView
+	// Tags link to the dashboard's list of each; SecretMissing marks a connection imported without its secret.
+	Tags          []Link
+	SecretMissing bool
 }
 
 // ClaimsView shows the token claims of the last run.

@@ -398,8 +398,10 @@ func (db *DB) DeleteProfile(ctx context.Context, id int64) error {
 func (db *DB) Credential(ctx context.Context, id int64) (mailer.Credential, error) {
 	var kind, certPEM string
 	var secret, key []byte
-	err := db.read.QueryRowContext(ctx, "SELECT credential_kind, secret_sealed, private_key_sealed, certificate_pem FROM profiles WHERE id = ?", id).
-		Scan(&kind, &secret, &key, &certPEM)
+	var noSecret, noKey bool
+	err := db.read.QueryRowContext(ctx, `SELECT credential_kind, secret_sealed, private_key_sealed, certificate_pem,
+		secret_sealed IS NULL, private_key_sealed IS NULL FROM profiles WHERE id = ?`, id).
+		Scan(&kind, &secret, &key, &certPEM, &noSecret, &noKey)
 	if errors.Is(err, sql.ErrNoRows) {
 		return mailer.Credential{}, ErrNotFound
 	}
@@ -407,7 +409,8 @@ func (db *DB) Credential(ctx context.Context, id int64) (mailer.Credential, erro
 		return mailer.Credential{}, err
 	}
 	// A connection imported without its secret has nothing sealed: say so, not "cannot be opened".
-	if (kind == KindCertificate && key == nil) || (kind != KindCertificate && secret == nil) {
+	// (Asked of SQL: an empty value, which a broken file may hold, scans as nil too.)
+	if (kind == KindCertificate && noKey) || (kind != KindCertificate && noSecret) {
 		return mailer.Credential{}, invalid("secret", CodeSecretMissing)
 	}
 	if kind == KindCertificate {

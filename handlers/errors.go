@@ -87,7 +87,7 @@ type badRequest struct{ msg string }
 func (e *badRequest) Error() string { return e.msg }
 
 func (s *Server) page(r *http.Request, title, nav string) web.Page {
-	p := web.Page{Title: title, Nav: nav, Demo: s.demoAuthority != "", Path: r.URL.RequestURI()}
+	p := web.Page{Title: title, Nav: nav, Demo: s.demoAuthority != "", Path: r.URL.RequestURI(), Notice: noticeText(r.Context())}
 	if u := userFrom(r); u != nil {
 		p.User, p.Admin = u.Username, u.IsAdmin()
 	}

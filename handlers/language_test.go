@@ -61,7 +61,7 @@ func TestLanguage_GermanMessages(t *testing.T) {
 	if !strings.Contains(testid(d, "remediation").Text(), "Administratorzustimmung") {
 		t.Fatal("remediation not German")
 	}
-	if !strings.Contains(testid(d, "verdict-summary").Text(), "Fehlgeschlagen beim Schritt") {
+	if !strings.Contains(testid(d, "verdict-summary").Text(), "Fehlgeschlagen im Schritt") {
 		t.Fatalf("verdict: %q", testid(d, "verdict-summary").Text())
 	}
 	_, body = c.get(t, "/profiles/1/setup")

@@ -34,7 +34,8 @@ func DefaultLimits() Limits {
 
 // uploadRoutes take a certificate and its private key, possibly as a multipart upload, or a CSV
 // of connections to import.
-var uploadRoutes = map[string]bool{"POST /profiles": true, "POST /profiles/{id}": true, "POST /wizard/token": true, "POST /import": true}
+var uploadRoutes = map[string]bool{"POST /profiles": true, "POST /profiles/{id}": true, "POST /wizard/token": true,
+	"POST /wizard": true, "POST /profiles/{id}/edit": true, "POST /profiles/{id}/token": true, "POST /import": true}
 
 // guardBody gives every request body a deadline and the console's largest size limit, whatever
 // route it goes to (or none): a slow or endless body never holds a connection. Every response

@@ -54,11 +54,31 @@ func (s *Server) renderFormErrors(w http.ResponseWriter, r *http.Request, v web.
 	s.render(w, r, http.StatusUnprocessableEntity, web.ProfileForm(v))
 }
 
+// formChecks are the checks the handler makes before the store's: the outbound policy on
+// overrides, and the certificate file, which it turns into the PEM texts the store takes.
+func (s *Server) formChecks(r *http.Request, in *store.ProfileInput) map[string]string {
+	errs := s.checkOverrides(i18n.From(r.Context()), in)
+	for k, v := range s.certificateUpload(r, in) {
+		errs[k] = v
+	}
+	return errs
+}
+
+// submitWizard is the wizard's own address taking its form: step 1's check without
+// JavaScript, or saving. A form that comes back with errors keeps the wizard's address.
+func (s *Server) submitWizard(w http.ResponseWriter, r *http.Request) {
+	if r.PostFormValue("action") == "check_token" {
+		s.wizardToken(w, r)
+		return
+	}
+	s.createProfile(w, r)
+}
+
 // createProfile saves the wizard's profile and, unless told not to, starts its first test.
 func (s *Server) createProfile(w http.ResponseWriter, r *http.Request) {
 	in, vals := profileFromForm(r)
 	form := web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.new_title"), "wizard"), Values: vals}
-	if errs := s.checkOverrides(i18n.From(r.Context()), &in); len(errs) > 0 {
+	if errs := s.formChecks(r, &in); len(errs) > 0 {
 		s.renderFormErrors(w, r, form, errs)
 		return
 	}
@@ -68,18 +88,27 @@ func (s *Server) createProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.audit(r, "profile.created", p.Name, fmt.Sprintf("id %d, tenant %s, app %s, mailbox %s", p.ID, p.Tenant, p.ClientID, p.Mailbox))
-	s.afterSave(w, r, p, vals.TestMode)
+	s.afterSave(w, r, p, vals.TestMode, "profile_created", "profile_created_only")
 }
 
-func (s *Server) afterSave(w http.ResponseWriter, r *http.Request, p *store.Profile, mode string) {
+// afterSave starts the test the form asked for, or shows the connection, confirming the save
+// on the next page with notice (a test runs) or quiet (no test).
+func (s *Server) afterSave(w http.ResponseWriter, r *http.Request, p *store.Profile, mode, notice, quiet string) {
 	switch mode {
 	case "auth", "send":
 		to := ""
 		if mode == "send" {
 			to = p.TestRecipient
 		}
-		s.startRunFor(w, r, p, mode, to)
+		run, err := s.beginRun(r, p, to)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		s.setNotice(w, r, notice, p.Name)
+		http.Redirect(w, r, "/runs/"+run.ID, http.StatusSeeOther)
 	default:
+		s.setNotice(w, r, quiet, p.Name)
 		http.Redirect(w, r, "/profiles/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 	}
 }
@@ -109,10 +138,17 @@ func (s *Server) showProfile(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	s.render(w, r, http.StatusOK, web.ProfilePage(s.profileView(r, p, runs)))
+}
+
+// profileView is a connection's page: its settings, its last claims, its runs and who "Test now"
+// may send to.
+func (s *Server) profileView(r *http.Request, p *store.Profile, runs []*store.Run) web.ProfileView {
 	v := web.ProfileView{Page: s.page(r, p.Name, "profiles"), ID: p.ID, Name: p.Name, Cloud: cloudLabel(r.Context(), p.Cloud), Tenant: p.Tenant,
 		ClientID: p.ClientID, Mailbox: p.Mailbox, From: p.From, TestRecipient: p.TestRecipient, SMTPHost: p.SMTPHost,
 		Authority: p.Authority, Notes: p.Notes, Simulated: s.simulated(p), Secret: s.secretStatus(r.Context(), p),
-		Created: i18n.T(r.Context(), "profile.by", when(r.Context(), p.CreatedAt), p.CreatedBy), Updated: i18n.T(r.Context(), "profile.by", when(r.Context(), p.UpdatedAt), p.UpdatedBy)}
+		Created: i18n.T(r.Context(), "profile.by", when(r.Context(), p.CreatedAt), p.CreatedBy), Updated: i18n.T(r.Context(), "profile.by", when(r.Context(), p.UpdatedAt), p.UpdatedBy),
+		Recipient: web.RecipientChoice{Stored: p.TestRecipient, Domains: s.security.AllowedRecipientDomains}}
 	v.SecretMissing = !p.HasCredential()
 	for _, tg := range p.Tags {
 		v.Tags = append(v.Tags, web.Link{Label: tg, Href: fleetHref("/", store.ProfileQuery{Tag: tg})})
@@ -126,7 +162,7 @@ func (s *Server) showProfile(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	v.PowerShell = powerShellView(r.Context(), p, oid)
-	s.render(w, r, http.StatusOK, web.ProfilePage(v))
+	return v
 }
 
 func formValues(p *store.Profile) web.ProfileFormValues {
@@ -154,7 +190,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	in, vals := profileFromForm(r)
 	form := web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.edit_title", p.Name), "profiles"), ID: p.ID, Values: vals, Secret: s.secretStatus(r.Context(), p)}
-	if errs := s.checkOverrides(i18n.From(r.Context()), &in); len(errs) > 0 {
+	if errs := s.formChecks(r, &in); len(errs) > 0 {
 		s.renderFormErrors(w, r, form, errs)
 		return
 	}
@@ -167,7 +203,17 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	if in.Secret != "" || in.PrivateKeyPEM != "" {
 		s.audit(r, "secret.replaced", updated.Name, fmt.Sprintf("id %d, %s", p.ID, updated.CredentialKind))
 	}
-	s.afterSave(w, r, updated, vals.TestMode)
+	s.afterSave(w, r, updated, vals.TestMode, "profile_saved_run", "profile_saved")
+}
+
+// submitEdit is the edit page's own address taking its form: step 1's check without
+// JavaScript (with the stored credential when none is typed), or saving.
+func (s *Server) submitEdit(w http.ResponseWriter, r *http.Request) {
+	if r.PostFormValue("action") == "check_token" {
+		s.editToken(w, r)
+		return
+	}
+	s.updateProfile(w, r)
 }
 
 func (s *Server) deleteProfile(w http.ResponseWriter, r *http.Request) {
@@ -185,6 +231,7 @@ func (s *Server) deleteProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.audit(r, "profile.deleted", p.Name, fmt.Sprintf("id %d", p.ID))
+	s.setNotice(w, r, "profile_deleted", p.Name)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
@@ -200,5 +247,6 @@ func (s *Server) updateNotes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.audit(r, "profile.notes", p.Name, fmt.Sprintf("id %d", p.ID))
+	s.setNotice(w, r, "notes_saved", "")
 	http.Redirect(w, r, "/profiles/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 }

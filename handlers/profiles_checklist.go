@@ -73,6 +73,9 @@ func (s *Server) checklist(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, web.ChecklistPage(v))
 }
 
+// utf8BOM starts a downloaded script so that Windows PowerShell 5.1 knows it is UTF-8.
+const utf8BOM = "\ufeff"
+
 // setupScript downloads the Exchange side as a .ps1 file; it holds no secret.
 func (s *Server) setupScript(w http.ResponseWriter, r *http.Request) {
 	p, runs, err := s.profileHistory(r)
@@ -87,5 +90,7 @@ func (s *Server) setupScript(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="smtpoauth-setup-%d.ps1"`, p.ID))
-	w.Write([]byte(mailer.SetupScript(scriptValues(r.Context(), p, oid))))
+	// Windows PowerShell 5.1 reads a .ps1 without a byte-order mark in the ANSI code page, which
+	// garbles umlauts and arrows; with the UTF-8 BOM every PowerShell reads it as UTF-8.
+	w.Write([]byte(utf8BOM + mailer.SetupScript(scriptValues(r.Context(), p, oid))))
 }

@@ -44,9 +44,12 @@ func (s *Server) RouteTable() []Route {
 		{"GET", "/runs/{id}/evidence.txt", SignedIn, s.runEvidence},
 
 		{"GET", "/wizard", AdminOnly, s.newProfileForm},
+		{"POST", "/wizard", AdminOnly, s.submitWizard},
 		{"POST", "/wizard/token", AdminOnly, s.wizardToken},
 		{"POST", "/profiles", AdminOnly, s.createProfile},
 		{"GET", "/profiles/{id}/edit", AdminOnly, s.editProfileForm},
+		{"POST", "/profiles/{id}/edit", AdminOnly, s.submitEdit},
+		{"POST", "/profiles/{id}/token", AdminOnly, s.editToken},
 		{"POST", "/profiles/{id}", AdminOnly, s.updateProfile},
 		{"POST", "/profiles/{id}/delete", AdminOnly, s.deleteProfile},
 		{"GET", "/users", AdminOnly, s.usersPage},
@@ -74,7 +77,7 @@ func (s *Server) Routes() http.Handler {
 	// read, and fetching them must not keep an idle session alive.
 	r.Handle("/static/*", web.StaticHandler())
 	r.Group(func(r chi.Router) {
-		r.Use(s.language, s.loadSession)
+		r.Use(s.language, s.loadSession, s.takeNotice)
 		for _, rt := range s.RouteTable() {
 			r.With(s.require(rt.Access), s.readBody(rt)).Method(rt.Method, rt.Pattern, rt.handler)
 		}

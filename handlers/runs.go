@@ -22,7 +22,12 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	run, err := s.launchRun(r, p, r.PostFormValue("mode"), strings.TrimSpace(r.PostFormValue("to")))
+	mode, to := r.PostFormValue("mode"), strings.TrimSpace(r.PostFormValue("to"))
+	if msg := s.recipientProblem(r, p, mode, to); msg != "" {
+		s.refuseRecipient(w, r, p, to, msg)
+		return
+	}
+	run, err := s.launchRun(r, p, mode, to)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -144,6 +149,7 @@ func (s *Server) showRun(w http.ResponseWriter, r *http.Request) {
 			v.After = events[len(events)-1].Seq
 		}
 		v.Progress = progress(stage, true, false, run.Recipient != "")
+		v.Wait = s.liveWait(r.Context(), run, events)
 	} else {
 		// Finished (or interrupted): reload, since it may have finished after the lookup above.
 		if run, err = s.DB.Run(r.Context(), run.ID); err != nil {
@@ -152,9 +158,25 @@ func (s *Server) showRun(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Events = run.Events
 		v.Progress, v.Verdict = finishedView(r.Context(), run)
+		v.Token = tokenLabel(r.Context(), run.Result)
+		v.Verdict.Settings = s.runSettings(r.Context(), run)
 	}
 	linkChecklist(v.Verdict, run)
 	s.render(w, r, http.StatusOK, web.RunPage(v))
+}
+
+// tokenLabel says which token a finished run used: reused from an earlier run, or fetched for
+// it; empty when the run got no token (it stopped at its input or at Entra ID).
+func tokenLabel(ctx context.Context, res *mailer.Result) string {
+	switch {
+	case res == nil:
+		return ""
+	case res.TokenReused:
+		return i18n.T(ctx, "run.token_reused")
+	case res.Claims != nil:
+		return i18n.T(ctx, "run.token_fresh")
+	}
+	return ""
 }
 
 // linkChecklist points a diagnosis at the checklist step it concerns.
@@ -162,7 +184,11 @@ func linkChecklist(v *web.VerdictView, run *store.Run) {
 	if v == nil || v.Diagnosis == nil || run.ProfileDeleted() {
 		return
 	}
-	if step := mailer.StepForDiagnosis(v.Diagnosis.Code); step != "" {
+	var model mailer.AuthModel
+	if run.Result != nil && run.Result.Diagnosis != nil {
+		model = run.Result.Diagnosis.Values.Model
+	}
+	if step := mailer.StepForDiagnosisIn(v.Diagnosis.Code, model); step != "" {
 		v.Diagnosis.StepURL = fmt.Sprintf("/profiles/%d/setup#step-%s", run.ProfileID, step)
 	}
 }
@@ -170,9 +196,14 @@ func linkChecklist(v *web.VerdictView, run *store.Run) {
 func finishedView(ctx context.Context, run *store.Run) ([]web.PhaseView, *web.VerdictView) {
 	if run.Result == nil {
 		return progress(mailer.Stage(run.Stage), false, false, run.Recipient != ""),
-			&web.VerdictView{Summary: i18n.T(ctx, "verdict.interrupted")}
+			&web.VerdictView{Summary: i18n.T(ctx, "verdict.interrupted"), Outcome: store.OutcomeInterrupted, Phase: mailer.Stage(run.Stage).Phase()}
 	}
-	return progress(run.Result.Stage, false, run.Result.OK, run.Result.Sent), verdictView(ctx, run.Result, run.Recipient)
+	v := verdictView(ctx, run.Result, run.Recipient)
+	if run.Outcome == store.OutcomeInterrupted {
+		// Cut off (by a shutdown) is not a failure of the connection, whatever stage it reached.
+		v.Outcome = store.OutcomeInterrupted
+	}
+	return progress(run.Result.Stage, false, run.Result.OK, run.Result.Sent), v
 }
 
 func (s *Server) runTranscript(w http.ResponseWriter, r *http.Request) {

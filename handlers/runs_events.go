@@ -132,12 +132,15 @@ func (s *Server) sendLine(ctx context.Context, w http.ResponseWriter, e mailer.E
 	if c := bar.update(e.Stage); c != nil {
 		parts = append(parts, c)
 	}
+	// The line has just arrived: what the run waits for now starts at zero.
+	parts = append(parts, web.LiveWait(s.waitView(ctx, []mailer.Event{e}, 0), true))
 	writeSSE(ctx, w, "line", strconv.Itoa(e.Seq), parts...)
 }
 
 func (s *Server) sendVerdict(ctx context.Context, w http.ResponseWriter, run *store.Run) {
 	phases, verdict := finishedView(ctx, run)
 	linkChecklist(verdict, run)
+	verdict.Settings = s.runSettings(ctx, run)
 	writeSSE(ctx, w, "verdict", "", web.Verdict(verdict), web.Progress(phases, true), web.RunningDone())
 	writeSSE(ctx, w, "done", "", templ.Raw("done"))
 }

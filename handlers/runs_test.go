@@ -107,9 +107,10 @@ func TestStartRun_RecipientValidated(t *testing.T) {
 	f := c.scenarioForm(t, "works")
 	f.Set("mode", "none")
 	c.post(t, "/profiles", f)
+	// A malformed recipient comes back at the field, on the connection's page.
 	resp, body := c.post(t, "/profiles/1/runs", url.Values{"mode": {"send"}, "to": {"x@y.z\r\nDATA"}})
-	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "line breaks") {
-		t.Fatalf("got %d", resp.StatusCode)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(testid(doc(t, body), "error-to").Text(), "line breaks") {
+		t.Fatalf("got %d, want 422 with the reason at the recipient field", resp.StatusCode)
 	}
 	resp, _ = c.post(t, "/profiles/1/runs", url.Values{"mode": {"send"}, "to": {"it@contoso.com"}})
 	d := c.waitRun(t, resp.Header.Get("Location"))

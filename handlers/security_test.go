@@ -161,9 +161,10 @@ func TestRecipientOutsideAllowList(t *testing.T) {
 	f := c.scenarioForm(t, "works")
 	f.Set("mode", "none")
 	c.post(t, "/profiles", f)
+	// Refused at the field on the connection's page (not a page of its own), and nothing starts.
 	resp, body := c.postAs(t, c.helpdesk, "/profiles/1/runs", url.Values{"mode": {"send"}, "to": {"victim@example.org"}})
-	if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "test recipient") {
-		t.Fatalf("got %d", resp.StatusCode)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(testid(doc(t, body), "error-to").Text(), "test recipient") {
+		t.Fatalf("got %d, want 422 with the refusal at the recipient field", resp.StatusCode)
 	}
 	if runs, _ := c.DB.Runs(t.Context(), 1, 10); len(runs) != 0 {
 		t.Fatal("a refused recipient still started a run")

@@ -105,5 +105,6 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.audit(r, "token.revoked", name, "")
+	s.setNotice(w, r, "token_revoked", name)
 	http.Redirect(w, r, "/tokens", http.StatusSeeOther)
 }

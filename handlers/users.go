@@ -47,6 +47,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.audit(r, "user.created", u.Username, "role "+u.Role)
+	s.setNotice(w, r, "user_created", u.Username)
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
 }
 
@@ -67,5 +68,6 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.audit(r, "user.deleted", u.Username, "")
+	s.setNotice(w, r, "user_deleted", u.Username)
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
 }

@@ -147,7 +147,7 @@ func diagnosisView(ctx context.Context, d *mailer.Diagnosis) *web.DiagnosisView 
 		return nil
 	}
 	d = i18n.Localize(d, i18n.From(ctx))
-	v := &web.DiagnosisView{Code: d.Code, Title: d.Title, Explanation: d.Explanation, Quote: d.Quote, DocURL: d.DocURL, Stage: string(d.Stage), Temporary: d.Temporary, RetryAfter: d.RetryAfterSeconds}
+	v := &web.DiagnosisView{Code: d.Code, Title: d.Title, Explanation: d.Explanation, Quote: d.Quote, DocURL: d.DocURL, Stage: stageLabel(ctx, d.Stage), Temporary: d.Temporary, RetryAfter: d.RetryAfterSeconds}
 	for i, st := range d.Steps {
 		step := web.StepView{N: i + 1, Text: st.Text}
 		if st.Command != "" {
@@ -159,6 +159,14 @@ func diagnosisView(ctx context.Context, d *mailer.Diagnosis) *web.DiagnosisView 
 		v.Causes = append(v.Causes, c.Text)
 	}
 	return v
+}
+
+// stageLabel names a stage of the dialogue in the reader's language.
+func stageLabel(ctx context.Context, st mailer.Stage) string {
+	if st == "" {
+		return ""
+	}
+	return i18n.T(ctx, "stage."+string(st))
 }
 
 var phases = []string{"token", "connect", "tls", "auth", "send"}
@@ -196,8 +204,12 @@ func verdictView(ctx context.Context, res *mailer.Result, recipient string) *web
 		return nil
 	}
 	l := i18n.From(ctx)
-	v := &web.VerdictView{OK: res.OK, Diagnosis: diagnosisView(ctx, res.Diagnosis)}
+	v := &web.VerdictView{OK: res.OK, Diagnosis: diagnosisView(ctx, res.Diagnosis), Outcome: store.OutcomeFailed, Phase: res.Stage.Phase()}
+	if res.OK {
+		v.Outcome, v.Phase = store.OutcomePassed, ""
+	}
 	total := i18n.Int(l, res.Finished.Sub(res.Started).Milliseconds())
+	v.Duration = i18n.Tr(l, "verdict.duration", total)
 	switch {
 	case res.OK && res.Sent:
 		v.Summary = i18n.Tr(l, "verdict.sent", recipient, total)
@@ -208,7 +220,7 @@ func verdictView(ctx context.Context, res *mailer.Result, recipient string) *web
 	}
 	for _, st := range mailer.Stages() {
 		if ms, ok := res.Timings[st]; ok {
-			v.Timings = append(v.Timings, web.TimingView{Stage: string(st), MS: ms})
+			v.Timings = append(v.Timings, web.TimingView{Stage: stageLabel(ctx, st), MS: ms})
 		}
 	}
 	if e := res.Entra; e != nil && (e.TraceID != "" || e.CorrelationID != "") {

@@ -19,13 +19,41 @@ const tokenStepTimeout = 30 * time.Second
 // wizardToken is step 1's "check": it fetches a token with what was typed — nothing is saved —
 // and shows the claims with a verdict each, plus the PowerShell filled with the token's oid.
 func (s *Server) wizardToken(w http.ResponseWriter, r *http.Request) {
+	form := web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.new_title"), "wizard")}
+	s.tokenCheck(w, r, form, nil)
+}
+
+// editToken is step 1's check on the edit page: a secret or key left empty, as the page invites,
+// means the stored one.
+func (s *Server) editToken(w http.ResponseWriter, r *http.Request) {
+	p, err := s.profileParam(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	form := web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.edit_title", p.Name), "profiles"), ID: p.ID, Secret: s.secretStatus(r.Context(), p)}
+	s.tokenCheck(w, r, form, p)
+}
+
+// tokenCheck fetches a token with the form's values; stored, when not nil, lends its credential
+// to a form that leaves it empty.
+func (s *Server) tokenCheck(w http.ResponseWriter, r *http.Request, form web.ProfileFormView, stored *store.Profile) {
 	in, vals := profileFromForm(r)
+	form.Values = vals
+	lang := i18n.From(r.Context())
 	// A private key in a wrong field is refused before the other checks, whose messages quote
 	// what was typed.
 	if err := in.CheckKeyPlacement(); err != nil {
 		var ve *store.ValidationError
 		errors.As(err, &ve)
-		s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: i18n.Fields(i18n.From(r.Context()), ve.Fields)})
+		s.renderTokenCheck(w, r, form, web.TokenCheckView{Errors: i18n.Fields(lang, ve.Fields)})
+		return
+	}
+	if in.CredentialKind == "" {
+		in.CredentialKind = store.KindSecret
+	}
+	if errs := s.certificateUpload(r, &in); len(errs) > 0 {
+		s.renderTokenCheck(w, r, form, web.TokenCheckView{Errors: errs})
 		return
 	}
 	req := mailer.Request{ProfileName: in.Name, Cloud: mailer.Cloud(in.Cloud), Tenant: in.Tenant, ClientID: in.ClientID,
@@ -33,26 +61,34 @@ func (s *Server) wizardToken(w http.ResponseWriter, r *http.Request) {
 	if req.Cloud == "" {
 		req.Cloud = mailer.DefaultCloud
 	}
-	if in.CredentialKind == store.KindCertificate {
+	switch {
+	case stored != nil && keepsCredential(stored, in):
+		cred, err := s.DB.Credential(r.Context(), stored.ID)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		req.Credential = cred
+	case in.CredentialKind == store.KindCertificate:
 		cert, err := mailer.ParseCertificate([]byte(in.CertificatePEM), []byte(in.PrivateKeyPEM))
 		if err != nil {
-			s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: fieldErrors(i18n.From(r.Context()), err)})
+			s.renderTokenCheck(w, r, form, web.TokenCheckView{Errors: fieldErrors(lang, err)})
 			return
 		}
 		req.Credential.Certificate = cert
-	} else {
+	default:
 		req.Credential.Secret = in.Secret
 	}
 	if req.Mailbox == "" {
 		req.Mailbox = "placeholder@example.com" // step 1 needs no mailbox; the token does not depend on it
 	}
 	if err := req.Validate(); err != nil {
-		s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: fieldErrors(i18n.From(r.Context()), err)})
+		s.renderTokenCheck(w, r, form, web.TokenCheckView{Errors: fieldErrors(lang, err)})
 		return
 	}
 	// The same policy the checker enforces at connect time, asked early for a message at the field.
-	if errs := s.checkOverrides(i18n.From(r.Context()), &in); len(errs) > 0 {
-		s.renderTokenCheck(w, r, vals, web.TokenCheckView{Errors: errs})
+	if errs := s.checkOverrides(lang, &in); len(errs) > 0 {
+		s.renderTokenCheck(w, r, form, web.TokenCheckView{Errors: errs})
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), tokenStepTimeout)
@@ -65,18 +101,31 @@ func (s *Server) wizardToken(w http.ResponseWriter, r *http.Request) {
 	}
 	p := &store.Profile{Name: in.Name, Cloud: req.Cloud, Tenant: in.Tenant, ClientID: in.ClientID, Mailbox: in.Mailbox, From: in.From}
 	v.PowerShell = powerShellView(r.Context(), p, v.ObjectID)
-	s.renderTokenCheck(w, r, vals, v)
+	s.renderTokenCheck(w, r, form, v)
 }
 
-// renderTokenCheck answers htmx with the fragment; without JavaScript, the whole wizard comes back
-// with the check in place (and the secret field empty: it is never echoed).
-func (s *Server) renderTokenCheck(w http.ResponseWriter, r *http.Request, vals web.ProfileFormValues, v web.TokenCheckView) {
+// keepsCredential says the edit form leaves the stored credential as it is: the same kind, and
+// no new secret or key typed or uploaded.
+func keepsCredential(p *store.Profile, in store.ProfileInput) bool {
+	if !p.HasCredential() || in.CredentialKind != p.CredentialKind {
+		return false
+	}
+	if in.CredentialKind == store.KindCertificate {
+		return in.PrivateKeyPEM == ""
+	}
+	return in.Secret == ""
+}
+
+// renderTokenCheck answers htmx with the fragment; without JavaScript, the whole form comes back
+// with the check in place, its errors also at their fields (the secret field empty: it is never
+// echoed).
+func (s *Server) renderTokenCheck(w http.ResponseWriter, r *http.Request, form web.ProfileFormView, v web.TokenCheckView) {
 	if isHTMX(r) {
 		s.render(w, r, http.StatusOK, web.TokenCheck(v))
 		return
 	}
-	s.render(w, r, http.StatusOK, web.ProfileForm(web.ProfileFormView{Page: s.page(r, i18n.T(r.Context(), "form.new_title"), "wizard"), Values: vals,
-		Clouds: cloudOptions(r.Context(), vals.Cloud), TokenCheck: &v}))
+	form.Clouds, form.TokenCheck, form.Errors = cloudOptions(r.Context(), form.Values.Cloud), &v, v.Errors
+	s.render(w, r, http.StatusOK, web.ProfileForm(form))
 }
 
 // fieldErrors puts each field error in err into words of a language, by field.

@@ -22,6 +22,8 @@ var arrowRules = []struct {
 	forbidden []string
 }{
 	{"mailer", []string{"store/...", "handlers/...", "web/...", "mailer/exchange/...", "mailer/mailertest/...", "cmd/..."}},
+	// The fleet's decisions are core too: they work against the core's interfaces only.
+	{"mailer/fleet/...", []string{"store/...", "handlers/...", "web/...", "mailer/exchange/...", "mailer/mailertest/...", "cmd/..."}},
 	{"mailer/exchange/...", []string{"store/...", "handlers/...", "web/...", "mailer/mailertest/...", "cmd/..."}},
 	{"store/...", []string{"mailer/exchange/...", "mailer/mailertest/...", "handlers/...", "web/...", "cmd/..."}},
 	{"handlers/...", []string{"mailer/exchange/...", "mailer/mailertest/...", "cmd/..."}},
@@ -94,7 +96,7 @@ func TestArrows_AdaptersNeverReachTheClientAndTheCoreReachesNoAdapter(t *testing
 		}
 		deps[p.ImportPath] = p.Deps
 	}
-	for _, want := range []string{"mailer", "mailer/exchange", "store", "handlers", "web", "web/i18n"} {
+	for _, want := range []string{"mailer", "mailer/exchange", "mailer/fleet", "store", "handlers", "web", "web/i18n"} {
 		if _, ok := deps[module+"/"+want]; !ok {
 			t.Fatalf("go list did not list %s; the rules would check nothing", want)
 		}
@@ -113,9 +115,10 @@ func TestArrows_WrongArrowsAreReported(t *testing.T) {
 		module + "/handlers/runhub": {module + "/mailer/mailertest"},
 		module + "/cmd/smtpoauth":   {module + "/mailer/exchange", module + "/mailer/mailertest"},
 		module + "/mailer/exchange": {module + "/mailer"},
+		module + "/mailer/fleet":    {module + "/mailer", module + "/mailer/exchange"},
 	}
 	got := wrongArrows(deps)
-	want := []string{"handlers/runhub → mailer/mailertest", "mailer → web/i18n", "store → mailer/exchange"}
+	want := []string{"handlers/runhub → mailer/mailertest", "mailer → web/i18n", "mailer/fleet → mailer/exchange", "store → mailer/exchange"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("got %q, want %q", got, want)
 	}

@@ -188,12 +188,21 @@ func has(s string, phrases ...string) bool {
 
 // Reusable remediation steps.
 func stepServicePrincipal(v values) []Step {
-	return []Step{
-		{Msg: Msg("step.service_principal.1"),
-			Command: v.connect() + "\nGet-ServicePrincipal | Where-Object AppId -eq " + PSQuote(v.AppID) + " | Format-List DisplayName,AppId,ObjectId"},
-		{Msg: Msg("step.service_principal.2", v.ObjectID),
-			Command: "Remove-ServicePrincipal -Identity " + PSQuote(v.AppID) + "   # only if it exists with the wrong ObjectId\nNew-ServicePrincipal -AppId " + PSQuote(v.AppID) + " -ObjectId " + PSQuote(v.ObjectID) + " -DisplayName 'smtpoauth SMTP sender'"},
+	check := Step{Msg: Msg("step.service_principal.1"),
+		Command: v.connect() + "\nGet-ServicePrincipal | Where-Object AppId -eq " + PSQuote(v.AppID) + " | Format-List DisplayName,AppId,ObjectId"}
+	if !v.knowsObjectID() {
+		// Without the token's oid there is nothing to compare a registration with: register one only
+		// when none exists, and never remove one.
+		return []Step{check, {Msg: Msg("step.service_principal.unknown"),
+			Command: "if (-not (Get-ServicePrincipal -Identity " + PSQuote(v.AppID) + " -ErrorAction SilentlyContinue)) {\n    New-ServicePrincipal -AppId " + PSQuote(v.AppID) + " -ObjectId " + PSQuote(v.ObjectID) + " -DisplayName 'smtpoauth SMTP sender'\n}"}}
 	}
+	// Pasted as a whole, the block replaces only a registration with another object ID: a removal
+	// outside the if would delete a correct one too.
+	app, oid := PSQuote(v.AppID), PSQuote(v.ObjectID)
+	return []Step{check, {Msg: Msg("step.service_principal.2", v.ObjectID),
+		Command: "$sp = Get-ServicePrincipal -Identity " + app + " -ErrorAction SilentlyContinue\n" +
+			"if ($sp -and $sp.ObjectId -ne " + oid + ") {\n    Remove-ServicePrincipal -Identity " + app + " -Confirm:$false\n    $sp = $null\n}\n" +
+			"if (-not $sp) {\n    New-ServicePrincipal -AppId " + app + " -ObjectId " + oid + " -DisplayName 'smtpoauth SMTP sender'\n}"}}
 }
 
 func stepMailboxPermission(v values) Step {
@@ -220,6 +229,12 @@ func stepSMTPAuthMailbox(v values) Step {
 }
 
 func stepSendAs(v values) Step {
+	if strings.EqualFold(v.From, v.Mailbox) {
+		// The sender is the mailbox itself, so no Send As on another address is missing: Exchange
+		// signed in as a different mailbox than the address suggests (an alias, or a secondary address).
+		return Step{Msg: Msg("step.send_as.own", v.Mailbox),
+			Command: "Get-Mailbox -Identity " + PSQuote(v.Mailbox) + " | Format-List PrimarySmtpAddress,EmailAddresses"}
+	}
 	return Step{Msg: Msg("step.send_as.1", v.Mailbox, v.From),
 		Command: "Add-RecipientPermission -Identity " + PSQuote(v.From) + " -Trustee " + PSQuote(v.ObjectID) + " -AccessRights SendAs -Confirm:$false"}
 }

@@ -71,6 +71,17 @@ var stepOfDiagnosis = map[string]string{
 // the first of the ranked possible causes, never a proven one.
 func StepForDiagnosis(code string) string { return stepOfDiagnosis[code] }
 
+// StepForDiagnosisIn is StepForDiagnosis for a connection's model: a connection that grants the
+// mailbox through an RBAC role assignment has no full-access step, so a failed mailbox logon
+// points at its role assignment.
+func StepForDiagnosisIn(code string, model AuthModel) string {
+	step := stepOfDiagnosis[code]
+	if step == StepMailbox && model == AuthModelRBAC {
+		return StepRoleAssignment
+	}
+	return step
+}
+
 // Checklist evaluates the procedure for one connection. A step is failing only when the evidence
 // proves it (a reply that names it, or a token without roles for a connection that says it uses
 // the API permission); after 535 5.7.3 every candidate is a ranked possible cause.
@@ -98,7 +109,7 @@ func Checklist(in ChecklistInput) []ChecklistStep {
 	ranked := RankCauses(in.LastCode, noRoles, model)
 	status := func(step string, okWhen bool) StepStatus {
 		switch {
-		case in.Tested && ranked == nil && stepOfDiagnosis[in.LastCode] == step:
+		case in.Tested && ranked == nil && StepForDiagnosisIn(in.LastCode, model) == step:
 			return StepFailed
 		case okWhen:
 			return StepOK
@@ -140,6 +151,15 @@ func Checklist(in ChecklistInput) []ChecklistStep {
 			What:     words("checklist.send-as.what"),
 			Where:    "Exchange Online PowerShell",
 			Commands: commandsFor(cmds, StepSendAs), Status: status(StepSendAs, in.LastSent)})
+	} else if stepOfDiagnosis[in.LastCode] == StepSendAs {
+		// Exchange refused the sender although it is the mailbox itself: the step the diagnosis
+		// links to says what that means instead of asking for Send As on the same address.
+		steps = append(steps, ChecklistStep{ID: StepSendAs, Title: words("checklist.send-as.own_title", v.Mailbox),
+			What:  words("checklist.send-as.own_what"),
+			Where: "Exchange Online PowerShell",
+			Commands: []SetupCommand{{Label: words("ps.mailbox_addresses"),
+				Command: "Get-Mailbox -Identity " + PSQuote(v.Mailbox) + " | Format-List PrimarySmtpAddress,EmailAddresses", Step: StepSendAs}},
+			Status: status(StepSendAs, in.LastSent)})
 	}
 	steps = append(steps,
 		ChecklistStep{ID: StepSMTPAuth, Title: words("checklist.smtp-auth.title"),

@@ -181,7 +181,7 @@ func newValues(f Facts) values {
 		}
 	}
 	orPlaceholder(&v.AppID, "<application (client) ID>")
-	orPlaceholder(&v.ObjectID, "<object ID from Enterprise applications>")
+	orPlaceholder(&v.ObjectID, diagnosisOIDPlaceholder)
 	orPlaceholder(&v.Mailbox, "<mailbox>")
 	orPlaceholder(&v.From, "<sender address>")
 	orPlaceholder(&v.Tenant, "<tenant>")
@@ -202,6 +202,15 @@ func PSQuote(s string) string {
 	}
 	b.WriteByte('\'')
 	return b.String()
+}
+
+// diagnosisOIDPlaceholder stands in a diagnosis's commands for the Enterprise application's
+// object ID until a token showed it.
+const diagnosisOIDPlaceholder = "<object ID from Enterprise applications>"
+
+// knowsObjectID says the values carry the real object ID, not a placeholder or nothing.
+func (v values) knowsObjectID() bool {
+	return v.ObjectID != "" && v.ObjectID != diagnosisOIDPlaceholder && v.ObjectID != objectIDPlaceholder
 }
 
 func (v values) export() DiagnosisValues {

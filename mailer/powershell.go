@@ -1,5 +1,7 @@
 package mailer
 
+import "strings"
+
 // SetupCommand is one PowerShell step of the Exchange side of the setup.
 type SetupCommand struct {
 	Label   string
@@ -49,7 +51,7 @@ func SetupCommands(sv SetupValues) []SetupCommand {
 			SetupCommand{words("ps.rbac_grant", RBACRole) + modelSuffix(sv.AuthModel, AuthModelRBAC, words), rbacCommands(v.AppID, v.Mailbox), StepRoleAssignment},
 			SetupCommand{words("ps.rbac_test"), "Test-ServicePrincipalAuthorization -Identity " + PSQuote(v.AppID) + " -Resource " + PSQuote(v.Mailbox), StepScope})
 	}
-	if sv.From != "" && sv.From != sv.Mailbox {
+	if sv.From != "" && !strings.EqualFold(sv.From, sv.Mailbox) {
 		cmds = append(cmds, SetupCommand{words("ps.send_as", sv.From), "Add-RecipientPermission -Identity " + PSQuote(sv.From) + " -Trustee " + PSQuote(v.ObjectID) + " -AccessRights SendAs -Confirm:$false", StepSendAs})
 	}
 	cmds = append(cmds, SetupCommand{words("ps.check_smtp_auth"),

@@ -22,6 +22,15 @@ type Request struct {
 	// AuthModel is how the connection says Exchange authorises the app; it ranks the causes of a
 	// 535 5.7.3. Empty means AuthModelUnsure.
 	AuthModel AuthModel
+	// ReuseToken lets the check use a token an earlier run of the same connection fetched, while
+	// it has more than a few minutes left. Fleet and scheduled runs set it; "Test now" never does,
+	// because a permission change only shows in a new token.
+	ReuseToken bool
+	// Tokens, when set, is asked for the run's token instead of the client asking Entra ID
+	// itself: the fleet runner hands one in to reuse tokens and pace token requests. Nil
+	// means every run fetches its own token. It is wiring, never data: a request written out
+	// (a job's arguments, say) leaves it behind.
+	Tokens TokenSource `json:"-"`
 }
 
 // Validate checks a request with the same rules the store applies to profiles.

@@ -19,6 +19,9 @@ type Result struct {
 	Err       error           `json:"-"`
 	Error     string          `json:"error,omitempty"`
 	Sent      bool            `json:"message_sent"`
+	// TokenReused says the check used a token an earlier run fetched (Request.ReuseToken) rather
+	// than a new one; the run page says which.
+	TokenReused bool `json:"token_reused,omitempty"`
 }
 
 // AuthPassed reports whether Exchange accepted the token: the check got past AUTH, even if

@@ -8,7 +8,7 @@ import "github.com/smtpoauth/smtpoauth/mailer"
 
 func resultRecord(res *mailer.Result) runRecordV2 {
 	rec := runRecordV2{Version: runRecordVersion, OK: res.OK, Stage: string(res.Stage), Started: res.Started,
-		Finished: res.Finished, Error: res.Error, Sent: res.Sent}
+		Finished: res.Finished, Error: res.Error, Sent: res.Sent, TokenReused: res.TokenReused}
 	if d := res.Diagnosis; d != nil {
 		rec.Diagnosis = &diagnosisRecordV2{Code: d.Code, Title: d.Title, Explanation: d.Explanation, DocURL: d.DocURL,
 			Quote: d.Quote, Stage: string(d.Stage), Temporary: d.Temporary, RetryAfter: d.RetryAfterSeconds, Detail: d.Detail,
@@ -49,7 +49,7 @@ func resultRecord(res *mailer.Result) runRecordV2 {
 
 func (rec *runRecordV2) result() *mailer.Result {
 	res := &mailer.Result{OK: rec.OK, Stage: mailer.Stage(rec.Stage), Started: rec.Started, Finished: rec.Finished,
-		Error: rec.Error, Sent: rec.Sent}
+		Error: rec.Error, Sent: rec.Sent, TokenReused: rec.TokenReused}
 	if d := rec.Diagnosis; d != nil {
 		res.Diagnosis = &mailer.Diagnosis{Code: d.Code, Title: d.Title, Explanation: d.Explanation, DocURL: d.DocURL,
 			Quote: d.Quote, Stage: mailer.Stage(d.Stage), Temporary: d.Temporary, RetryAfterSeconds: d.RetryAfter, Detail: d.Detail,

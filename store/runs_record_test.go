@@ -239,3 +239,27 @@ func TestRunRecord_NewerVersionIsRefusedNotMisread(t *testing.T) {
 		t.Fatalf("got %v, want a refusal naming version 3", err)
 	}
 }
+
+// A run that reused a token says so after it is saved and read back; runs saved before the
+// field existed read as fresh tokens.
+func TestRunRecord_TokenReusedIsKept(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	r := &store.Run{ProfileName: "Contoso billing", StartedBy: "fleet"}
+	if err := db.StartRun(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishRun(ctx, r.ID, &mailer.Result{OK: true, Stage: mailer.StageDone, TokenReused: true}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Run(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Result.TokenReused {
+		t.Fatal("a run that reused its token reads back as a fresh token")
+	}
+	if old := loadFixtureRun(t, "v2-auth-refused"); old.Result.TokenReused {
+		t.Fatal("a run saved before token reuse existed reads as a reused token")
+	}
+}

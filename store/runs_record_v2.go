@@ -20,6 +20,9 @@ type runRecordV2 struct {
 	Finished  time.Time            `json:"finished"`
 	Error     string               `json:"error,omitempty"`
 	Sent      bool                 `json:"message_sent"`
+	// TokenReused was added within v2 (issue 12): older records have none, which reads as a
+	// fresh token, the only kind runs had then.
+	TokenReused bool `json:"token_reused,omitempty"`
 }
 
 type diagnosisRecordV2 struct {

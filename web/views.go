@@ -19,6 +19,8 @@ type Page struct {
 	Admin bool
 	// Path is the page's own address, where the language switch returns to.
 	Path string
+	// Notice confirms the change that led here ("saved", "deleted"), once, after its redirect.
+	Notice string
 }
 
 // SignInView is the sign-in form.
@@ -117,12 +119,13 @@ type ProfileFormView struct {
 // Editing reports whether the form edits an existing profile.
 func (v ProfileFormView) Editing() bool { return v.ID != 0 }
 
-// Action is where the form posts.
+// Action is where the form posts: the page's own address, so a form that comes back with
+// errors keeps an address that can be reloaded or bookmarked.
 func (v ProfileFormView) Action() string {
 	if v.Editing() {
-		return "/profiles/" + strconv.FormatInt(v.ID, 10)
+		return "/profiles/" + strconv.FormatInt(v.ID, 10) + "/edit"
 	}
-	return "/profiles"
+	return "/wizard"
 }
 
 // SecretStatus describes a stored secret without revealing it.
@@ -169,6 +172,9 @@ type ProfileView struct {
 	Claims                        *ClaimsView
 	Runs                          []RunSummaryView
 	PowerShell                    PowerShellView
+	// Recipient is who "Test now" may send to; RunMode the mode asked for when it comes back.
+	Recipient RecipientChoice
+	RunMode   string
 	// Tags link to the dashboard's list of each; SecretMissing marks a connection imported without its secret.
 	Tags          []Link
 	SecretMissing bool
@@ -189,10 +195,24 @@ type RunView struct {
 	ProfileID                             int64
 	ProfileDeleted, Live                  bool
 	Mode                                  string
-	Events                                []mailer.Event
-	After                                 int
-	Progress                              []PhaseView
-	Verdict                               *VerdictView
+	// Token says whether the run fetched a new token or reused one; empty when it got none.
+	Token    string
+	Events   []mailer.Event
+	After    int
+	Progress []PhaseView
+	Verdict  *VerdictView
+	// Wait says what a live run is waiting for; nil once it has finished.
+	Wait *WaitView
+}
+
+// WaitView is what a live run is doing now: its step, what it waits for, for how long so far and
+// how long at most. The page counts the seconds on from ElapsedMS.
+type WaitView struct {
+	// Phase is the progress bar's step ("token", "connect", …); What says what is awaited.
+	Phase, What string
+	ElapsedMS   int64
+	// TimeoutS is when the run gives up on this wait, in seconds; 0 when nothing is awaited.
+	TimeoutS int
 }
 
 // EventsURL is the SSE stream, continuing after the events already on the page.
@@ -209,6 +229,12 @@ type PhaseView struct {
 
 // VerdictView is the end of a run: pass, or the diagnosis.
 type VerdictView struct {
+	// Outcome is "passed", "failed" or "interrupted", for the page and for people who automate it.
+	Outcome string
+	// Phase is the step the run ended in (a progress bar step name); Duration is in words.
+	Phase, Duration string
+	// Settings are what an application needs to send like the passed run did; nil otherwise.
+	Settings  *SettingsView
 	OK        bool
 	Summary   string
 	Diagnosis *DiagnosisView

@@ -18,10 +18,14 @@ import (
 
 const checkSynopsis = `check --tenant ID --client-id ID --mailbox ADDRESS [--to ADDRESS] [flags]
        smtpoauth check --profile NAME [--to ADDRESS]
+       smtpoauth check --all [--tag T] [--failing] [--send] [--concurrency N] [--json]
 
 The client secret comes from --secret-file (- for standard input) or SMTPOAUTH_CLIENT_SECRET,
 never from a flag value, which would show in the process list. A certificate credential
 comes from --cert-file and --key-file. Without --to the test stops after authentication.
+--all tests every stored connection (at most 3 at once per mailbox, tokens reused between
+connections of one app); with --json it prints one line per connection and a last
+{"summary": …} line.
 Exit status: 0 passed, 1 the test failed (a diagnosis is printed), 2 bad input or usage.`
 
 func runCheck(ctx context.Context, args []string, e env) error {
@@ -33,6 +37,7 @@ func runCheck(ctx context.Context, args []string, e env) error {
 		asJSON                     bool
 		timeout, replyT, connectT  time.Duration
 		data                       dataFlags
+		fleetF                     fleetFlags
 	)
 	fs.StringVar(&req.Tenant, "tenant", "", "directory (tenant) ID or verified domain")
 	fs.StringVar(&req.ClientID, "client-id", "", "application (client) ID")
@@ -52,6 +57,7 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	fs.DurationVar(&replyT, "reply-timeout", exchange.DefaultReplyTimeout, "how long to wait for each server reply")
 	fs.DurationVar(&connectT, "connect-timeout", exchange.DefaultConnectTimeout, "how long to wait for the TCP connection")
 	data.register(fs, e.getenv)
+	fleetF.register(fs)
 	var out outboundFlags
 	out.register(fs, e.getenv)
 	if err := parseFlags(fs, args); err != nil {
@@ -60,9 +66,20 @@ func runCheck(ctx context.Context, args []string, e env) error {
 	if fs.NArg() > 0 {
 		return usageError("check takes no arguments, got %q", fs.Args())
 	}
+	if err := fleetF.validate(fs); err != nil {
+		return err
+	}
 	policy, err := out.policy()
 	if err != nil {
 		return err
+	}
+	if fleetF.all {
+		roots, err := rootsFromEnv(e.getenv)
+		if err != nil {
+			return err
+		}
+		checker := &exchange.Checker{RootCAs: roots, Deadline: timeout, ReplyTimeout: replyT, ConnectTimeout: connectT, Policy: policy}
+		return runCheckAll(ctx, fleetF, &data, checker, asJSON, e)
 	}
 	req.Cloud = mailer.Cloud(cloud)
 	if req.AuthModel, err = mailer.ParseAuthModel(model); err != nil {

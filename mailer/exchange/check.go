@@ -123,15 +123,18 @@ func (r *checkRun) tlsConfig(serverName string) *tls.Config {
 
 func (r *checkRun) fetchToken(ctx context.Context) error {
 	tokenURL := mailer.TokenURL(r.ep.Authority, r.req.Tenant)
-	kind := "client secret"
-	if r.req.Credential.Certificate != nil {
-		kind = "certificate " + r.req.Credential.Certificate.Thumbprint()
+	var (
+		tok    mailer.Token
+		reused bool
+		err    error
+	)
+	if r.req.Tokens != nil {
+		tok, reused, err = r.req.Tokens.Token(ctx, r.req, func(ctx context.Context) (mailer.Token, error) {
+			return r.requestToken(ctx, tokenURL)
+		})
+	} else {
+		tok, err = r.requestToken(ctx, tokenURL)
 	}
-	r.tr.infof(mailer.StageToken, "requesting an app-only token from %s (scope %s, client %s, %s)", tokenURL, r.ep.Scope(), r.req.ClientID, kind)
-	// A redirect would re-post the client secret (307/308) to wherever it points: never follow.
-	hc := &http.Client{Transport: r.tokenTransport(tokenURL), CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	defer hc.CloseIdleConnections()
-	tok, err := fetchToken(ctx, hc, tokenURL, r.req.ClientID, r.ep.Scope(), r.req.Credential, r.now())
 	if err != nil {
 		var te *mailer.TokenError
 		if errors.As(err, &te) && te.Entra != nil {
@@ -145,10 +148,29 @@ func (r *checkRun) fetchToken(ctx context.Context) error {
 		}
 		return err
 	}
-	r.token = tok
-	r.tr.redact = append(r.tr.redact, tok)
-	r.tr.infof(mailer.StageToken, "token received: %s", TokenSummary(tok))
+	r.token = tok.Value
+	r.res.TokenReused = reused
+	r.tr.redact = append(r.tr.redact, tok.Value)
+	if reused {
+		r.tr.infof(mailer.StageToken, "reusing the token an earlier test of this connection fetched (expires %s): %s",
+			tok.Expires.UTC().Format(time.RFC3339), TokenSummary(tok.Value))
+		return nil
+	}
+	r.tr.infof(mailer.StageToken, "token received: %s", TokenSummary(tok.Value))
 	return nil
+}
+
+// requestToken asks Entra ID for a new token.
+func (r *checkRun) requestToken(ctx context.Context, tokenURL string) (mailer.Token, error) {
+	kind := "client secret"
+	if r.req.Credential.Certificate != nil {
+		kind = "certificate " + r.req.Credential.Certificate.Thumbprint()
+	}
+	r.tr.infof(mailer.StageToken, "requesting an app-only token from %s (scope %s, client %s, %s)", tokenURL, r.ep.Scope(), r.req.ClientID, kind)
+	// A redirect would re-post the client secret (307/308) to wherever it points: never follow.
+	hc := &http.Client{Transport: r.tokenTransport(tokenURL), CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	defer hc.CloseIdleConnections()
+	return fetchToken(ctx, hc, tokenURL, r.req.ClientID, r.ep.Scope(), r.req.Credential, r.now())
 }
 
 func (r *checkRun) inspect() error {
@@ -171,6 +193,18 @@ func (r *checkRun) inspect() error {
 		return &mailer.ClaimsError{Code: failure}
 	}
 	return nil
+}
+
+// WaitLimits says how long a check waits at most for the TCP connection, for each server reply,
+// and for the whole check (the token request included): the console shows them beside the
+// elapsed time.
+func (c *Checker) WaitLimits() (connect, reply, whole time.Duration) {
+	r := &checkRun{Checker: c}
+	whole = c.Deadline
+	if whole <= 0 {
+		whole = DefaultDeadline
+	}
+	return r.connectTimeout(), r.replyTimeout(), whole
 }
 
 func (r *checkRun) connectTimeout() time.Duration {

@@ -117,7 +117,7 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 
 // fetchToken runs the client-credentials grant. The secret or assertion travels only in the
 // POST body over TLS; nothing of it reaches an error message.
-func fetchToken(ctx context.Context, hc *http.Client, tokenURL, clientID, scope string, cred mailer.Credential, now time.Time) (string, error) {
+func fetchToken(ctx context.Context, hc *http.Client, tokenURL, clientID, scope string, cred mailer.Credential, now time.Time) (mailer.Token, error) {
 	cfg := clientcredentials.Config{
 		ClientID: clientID, TokenURL: tokenURL, Scopes: []string{scope},
 		// Entra accepts both; parameters in the body are what its documentation shows.
@@ -127,7 +127,7 @@ func fetchToken(ctx context.Context, hc *http.Client, tokenURL, clientID, scope 
 	case cred.Certificate != nil:
 		assertion, err := clientAssertion(cred.Certificate, clientID, tokenURL, now)
 		if err != nil {
-			return "", fmt.Errorf("signing the client assertion: %w", err)
+			return mailer.Token{}, fmt.Errorf("signing the client assertion: %w", err)
 		}
 		cfg.EndpointParams = url.Values{
 			"client_assertion_type": {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
@@ -136,16 +136,16 @@ func fetchToken(ctx context.Context, hc *http.Client, tokenURL, clientID, scope 
 	case cred.Secret != "":
 		cfg.ClientSecret = cred.Secret
 	default:
-		return "", errNoCredential
+		return mailer.Token{}, errNoCredential
 	}
 	tok, err := cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, hc))
 	if err == nil {
 		if tok.AccessToken == "" {
-			return "", &mailer.TokenError{URL: tokenURL, Kind: "not_json", HTTPStatus: http.StatusOK, Err: errors.New("no access_token in the answer")}
+			return mailer.Token{}, &mailer.TokenError{URL: tokenURL, Kind: "not_json", HTTPStatus: http.StatusOK, Err: errors.New("no access_token in the answer")}
 		}
-		return tok.AccessToken, nil
+		return mailer.Token{Value: tok.AccessToken, Expires: tok.Expiry}, nil
 	}
-	return "", classifyTokenError(tokenURL, err, now)
+	return mailer.Token{}, classifyTokenError(tokenURL, err, now)
 }
 
 func classifyTokenError(tokenURL string, err error, now time.Time) error {

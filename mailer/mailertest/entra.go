@@ -91,6 +91,7 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, tenantName s
 		http.Error(w, "token endpoint takes POST", http.StatusMethodNotAllowed)
 		return
 	}
+	s.countToken()
 	f := s.currentFaults()
 	if f.TokenHTTPStatus != 0 || f.TokenNotJSON {
 		status := f.TokenHTTPStatus

@@ -57,7 +57,8 @@ type Faults struct {
 	StallBanner bool
 	// DropAt closes the connection instead of answering this command ("EHLO", "AUTH", "DATA" …).
 	DropAt string
-	// ThreadLimit answers the end of DATA with 432 4.3.2 (more than three concurrent submissions).
+	// ThreadLimit answers the end of DATA with 432 4.3.2 (more than three concurrent submissions)
+	// on every session; without it only a session beyond SenderThreadLimit gets that answer.
 	ThreadLimit bool
 	// Hold, if set, is called before the server answers each command (with "BANNER" before the greeting);
 	// a test can block in it to watch a check in progress.
@@ -90,6 +91,11 @@ type Server struct {
 	sessions    []*Session
 	messages    []Message
 	issued      []string
+	// Counters (limits.go): token requests, authenticated sessions per mailbox now and at most.
+	tokenRequests int
+	threadLimited int
+	active        map[string]int
+	peak          map[string]int
 
 	signKey   *rsa.PrivateKey
 	https     *httptest.Server

@@ -68,7 +68,13 @@ func (s *Server) acceptSMTP() {
 				s.mu.Unlock()
 				c.Close()
 			}()
-			(&smtpConn{srv: s, conn: c, rd: bufio.NewReaderSize(c, maxLine), sess: sess, faults: s.currentFaults()}).serve()
+			sc := &smtpConn{srv: s, conn: c, rd: bufio.NewReaderSize(c, maxLine), sess: sess, faults: s.currentFaults()}
+			defer func() {
+				if sc.authUser != "" {
+					s.sessionEnded(sc.authUser)
+				}
+			}()
+			sc.serve()
 		}()
 	}
 }
@@ -83,8 +89,10 @@ type smtpConn struct {
 	tls      bool
 	authUser string
 	authOID  string
-	from     string
-	rcpts    []string
+	// overLimit: the mailbox had SenderThreadLimit sessions already when this one authenticated.
+	overLimit bool
+	from      string
+	rcpts     []string
 }
 
 var errDrop = errors.New("dropped by fault")
@@ -384,6 +392,7 @@ func (c *smtpConn) authorize(user, token string) error {
 		return deny
 	}
 	c.authUser, c.authOID = mbx.Address, oid
+	c.overLimit = s.sessionStartedLocked(mbx.Address)
 	return nil
 }
 
@@ -406,8 +415,11 @@ func (c *smtpConn) data() error {
 	if r, ok := c.faults.Replies["MESSAGE"]; ok {
 		return c.reply(r)
 	}
-	if c.faults.ThreadLimit {
-		return c.reply("432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded [Hostname=" + host + "]")
+	if c.faults.ThreadLimit || c.overLimit {
+		c.srv.mu.Lock()
+		c.srv.threadLimited++
+		c.srv.mu.Unlock()
+		return c.reply(fmt.Sprintf(replyThreadLimit, host))
 	}
 	msg, err := mail.ReadMessage(strings.NewReader(b.String()))
 	var from string

@@ -188,12 +188,14 @@ var deDiagnosis = map[string]string{
 	"step.retry_later.minutes":       "Änderungen in Exchange Online wirken erst nach einer Weile (15 bis 30 Minuten). Den Test danach erneut ausführen.",
 	"step.service_principal.1":       "Prüfen, ob Exchange den Dienstprinzipal der App kennt und mit welcher Objekt-ID:",
 	"step.service_principal.2":       "Fehlt er, oder ist seine ObjectId nicht %s (die oid des Tokens, also die Objekt-ID der Unternehmensanwendung – nicht die der App-Registrierung), ihn mit der richtigen ID neu registrieren:",
+	"step.service_principal.unknown": "Fehlt er, ihn mit der Objekt-ID der Unternehmensanwendung registrieren (Entra Admin Center → Unternehmensanwendungen → die App → Objekt-ID; smtpoauth trägt sie ein, sobald ein Token abgerufen wurde). Gibt es ihn mit einer anderen Objekt-ID, ihn erst entfernen – nur dann:",
 	"step.mailbox_permission.1":      "Dem Dienstprinzipal Vollzugriff auf das Postfach geben, das sich anmeldet (%s):",
 	"step.admin_consent.1":           "Im Microsoft Entra Admin Center App-Registrierungen → die App (%s) → API-Berechtigungen → Berechtigung hinzufügen → Von meiner Organisation verwendete APIs → „Office 365 Exchange Online“ → Anwendungsberechtigungen → SMTP.SendAsApp öffnen.",
 	"step.admin_consent.2":           "„Administratorzustimmung für <Ihre Organisation> erteilen“ wählen und bestätigen; die Statusspalte muss einen grünen Haken zeigen.",
 	"step.admin_consent.3":           "Den Test erneut ausführen: der roles-Claim des Tokens muss jetzt SMTP.SendAsApp enthalten.",
 	"step.smtp_auth_mailbox.1":       "SMTP AUTH für das sendende Postfach aktivieren (das geht der Einstellung des Mandanten vor):",
 	"step.send_as.1":                 "Entweder vom Postfach senden, das sich anmeldet (%s), oder dem Dienstprinzipal erlauben, als %s zu senden:",
+	"step.send_as.own":               "Die Absenderadresse ist das Postfach, das sich anmeldet (%s); ein „Senden als“-Recht für eine andere Adresse fehlt also nicht. Die Antwort von Exchange nennt die Adresse, mit der angemeldet wurde, und die abgelehnte: Weichen sie voneinander ab, ist diese Adresse ein Alias oder eine weitere Adresse eines anderen Postfachs. Die primäre SMTP-Adresse des Postfachs nachschlagen und in der Verbindung als Postfach und als Absender eintragen:",
 
 	// What depends on the run: the stage a timeout or an unknown reply happened at.
 	"stage.connect":                     "Verbindungsaufbau",

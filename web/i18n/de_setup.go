@@ -28,6 +28,8 @@ var deSetup = map[string]string{
 	"checklist.mailbox-permission.what":  "Add-MailboxPermission gibt dem Dienstprinzipal das Recht, das in XOAUTH2 unter user= genannte Postfach zu nutzen.",
 	"checklist.send-as.title":            "„Senden als“ für die Absenderadresse (%s)",
 	"checklist.send-as.what":             "Mail von einer anderen Adresse als dem angemeldeten Postfach braucht „Senden als“ für den Dienstprinzipal; sonst antwortet Exchange nach DATA mit 554 5.2.252 SendAsDenied.",
+	"checklist.send-as.own_title":        "Exchange nimmt die eigene Adresse des Postfachs als Absender an (%s)",
+	"checklist.send-as.own_what":         "Der letzte Test hat von der Adresse des anmeldenden Postfachs gesendet, und Exchange hat den Absender trotzdem abgelehnt. Dann ist die Adresse nicht die primäre SMTP-Adresse des Postfachs (ein Alias oder die Adresse eines anderen Postfachs). Get-Mailbox zeigt, welche Adressen das Postfach hat.",
 	"checklist.smtp-auth.title":          "SMTP AUTH für Organisation und Postfach nicht deaktiviert",
 	"checklist.smtp-auth.what":           "SmtpClientAuthenticationDisabled sperrt auch OAuth. Bei Organisationen, die nach Januar 2020 angelegt wurden, ist es deaktiviert; die Einstellung am Postfach geht der Organisation vor, ein leerer Wert beim Postfach übernimmt den der Organisation.",
 	"checklist.smtp-auth.global_cloud":   "globale Cloud",
@@ -66,9 +68,10 @@ var deSetup = map[string]string{
 	"script.27": "# Änderungen erreichen Exchange Online nach 15 bis 30 Minuten; danach den Test in smtpoauth wiederholen.",
 
 	// The labels of the setup commands.
-	"ps.connect":         "Mit Exchange Online verbinden (das Modul einmal installieren)",
-	"ps.register":        "Den Dienstprinzipal der App in Exchange registrieren (die Objekt-ID aus Unternehmensanwendungen)",
-	"ps.full_access":     "Ihm Vollzugriff auf das sendende Postfach geben",
-	"ps.send_as":         "Ihm erlauben, zu senden als %s",
-	"ps.check_smtp_auth": "Prüfen, ob SMTP AUTH erlaubt ist (False = erlaubt; ein leerer Wert beim Postfach übernimmt den der Organisation)",
+	"ps.connect":           "Mit Exchange Online verbinden (das Modul einmal installieren)",
+	"ps.register":          "Den Dienstprinzipal der App in Exchange registrieren (die Objekt-ID aus Unternehmensanwendungen)",
+	"ps.full_access":       "Ihm Vollzugriff auf das sendende Postfach geben",
+	"ps.send_as":           "Ihm erlauben, zu senden als %s",
+	"ps.mailbox_addresses": "Die primäre und die weiteren Adressen des Postfachs anzeigen",
+	"ps.check_smtp_auth":   "Prüfen, ob SMTP AUTH erlaubt ist (False = erlaubt; ein leerer Wert beim Postfach übernimmt den der Organisation)",
 }

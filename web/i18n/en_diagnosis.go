@@ -188,12 +188,14 @@ var enDiagnosis = map[string]string{
 	"step.retry_later.minutes":       "Changes in Exchange Online take effect after a delay (15 to 30 minutes). Run the test again after waiting.",
 	"step.service_principal.1":       "Check whether Exchange knows the app's service principal, and with which object ID:",
 	"step.service_principal.2":       "If it is missing, or its ObjectId is not %s (the token's oid, which is the Enterprise application's object ID — not the App registration's), register it again with the right ID:",
+	"step.service_principal.unknown": "If it is missing, register it with the object ID of the Enterprise application (Entra admin center → Enterprise applications → the app → Object ID; smtpoauth fills it in once a token was fetched). If it exists with another object ID, remove it first — only then:",
 	"step.mailbox_permission.1":      "Give the service principal full access to the mailbox that authenticates (%s):",
 	"step.admin_consent.1":           "In the Microsoft Entra admin center open App registrations → the app (%s) → API permissions → Add a permission → APIs my organization uses → \"Office 365 Exchange Online\" → Application permissions → SMTP.SendAsApp.",
 	"step.admin_consent.2":           "Select \"Grant admin consent for <your organization>\" and confirm; the status column must show a green tick.",
 	"step.admin_consent.3":           "Run the test again: the token's roles claim must now list SMTP.SendAsApp.",
 	"step.smtp_auth_mailbox.1":       "Enable SMTP AUTH for the sending mailbox (this overrides the tenant setting):",
 	"step.send_as.1":                 "Either send from the mailbox that authenticates (%s), or allow the service principal to send as %s:",
+	"step.send_as.own":               "The From address is the mailbox that authenticates (%s), so no Send As right for another address is missing. Exchange's reply names the address it signed in as and the one it refused: when they differ, this address is an alias or a secondary address of another mailbox. Look up the mailbox's primary SMTP address and enter it in the connection as both mailbox and From:",
 
 	// What depends on the run: the stage a timeout or an unknown reply happened at.
 	"stage.connect":                     "connect",

@@ -40,4 +40,47 @@
     var el = document.getElementById("flash");
     if (el) { el.textContent = ""; el.classList.remove("shown"); }
   });
+
+  // A GUID pasted as the client secret is almost always the Secret ID, not its Value: say so
+  // before the form is sent (the server notes it too, after saving).
+  var guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  document.addEventListener("input", function (ev) {
+    if (ev.target.id !== "secret") return;
+    var note = document.getElementById("secret-guid");
+    if (!note) return;
+    var looks = guid.test(ev.target.value.trim());
+    note.hidden = !looks;
+    describe(ev.target, "secret-guid", looks);
+  });
+
+  function describe(el, id, on) {
+    var ids = (el.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (x) { return x && x !== id; });
+    if (on) ids.push(id);
+    if (ids.length) el.setAttribute("aria-describedby", ids.join(" ")); else el.removeAttribute("aria-describedby");
+  }
+
+  // Step 1's check answers with a list of errors: the first one's field gets the focus, marked
+  // invalid and described by its message, as after a refused submit without JavaScript.
+  document.addEventListener("htmx:afterSettle", function (ev) {
+    if (!ev.detail.target || ev.detail.target.id !== "token-check") return;
+    document.querySelectorAll("[data-token-error]").forEach(function (el) {
+      el.removeAttribute("data-token-error");
+      if (!el.closest(".field.has-error")) el.removeAttribute("aria-invalid");
+      describe(el, "token-error-" + el.id, false);
+    });
+    var links = ev.detail.target.querySelectorAll("a[data-field]");
+    links.forEach(function (a, i) {
+      var field = document.getElementById(a.getAttribute("data-field"));
+      if (!field) return;
+      a.id = "token-error-" + field.id;
+      field.setAttribute("data-token-error", "");
+      field.setAttribute("aria-invalid", "true");
+      describe(field, a.id, true);
+      if (i === 0) {
+        var closed = field.closest("details");
+        if (closed) closed.open = true;
+        field.focus();
+      }
+    });
+  });
 })();

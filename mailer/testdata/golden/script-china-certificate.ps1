@@ -15,7 +15,7 @@ $SendAs      = 'noreply@contoso.com'  # the From address, which needs Send As
 $DisplayName = 'smtpoauth: Contoso billing'
 
 if ($ObjectId -notmatch '^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$') {
-    throw 'Set $ObjectId to the object ID shown under Entra ID > Enterprise applications (Unternehmensanwendungen) > this app. smtpoauth fills it in once a token was fetched.'
+    throw 'Set $ObjectId to the object ID shown under Entra ID > Enterprise applications > this app. smtpoauth fills it in once a token was fetched.'
 }
 
 # --- Connect ---------------------------------------------------------------

@@ -19,7 +19,7 @@ $Group       = ''  # optional: a group whose members the app may use; empty: onl
 $Assignment  = 'smtpoauth SendAsApp 11111111-aaaa-4bbb-8ccc-000000000008'
 
 if ($ObjectId -notmatch '^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$') {
-    throw 'Set $ObjectId to the object ID shown under Entra ID > Enterprise applications (Unternehmensanwendungen) > this app. smtpoauth fills it in once a token was fetched.'
+    throw 'Set $ObjectId to the object ID shown under Entra ID > Enterprise applications > this app. smtpoauth fills it in once a token was fetched.'
 }
 
 # --- Connect ---------------------------------------------------------------

@@ -1,0 +1,50 @@
+package i18n
+
+// enRun holds the run page's words in English: the verdict card, what a live run waits for, the
+// transcript's tools, "Use these settings" and the names of the dialogue's stages.
+var enRun = map[string]string{
+	"run.fact_outcome":  "Outcome",
+	"run.fact_step":     "Step",
+	"run.fact_duration": "Duration",
+	"verdict.duration":  "%s ms",
+	"run.now":           "Now: %s",
+	"run.elapsed":       "%s s so far",
+	"run.limit":         "gives up after %d s",
+	"wait.token":        "waiting for Entra ID to issue a token",
+	"wait.connect":      "connecting to the SMTP server",
+	"wait.banner":       "waiting for the server's greeting",
+	"wait.reply":        "waiting for the server's answer to %s",
+	"wait.tls":          "TLS handshake with the server",
+	"wait.next":         "working",
+
+	"tr.show":   "Show",
+	"tr.client": "client",
+	"tr.server": "server",
+	"tr.notes":  "notes",
+	"tr.search": "Search the transcript",
+	"tr.copy":   "Copy transcript",
+	"tr.shown":  "%d of %d lines",
+
+	"settings.title":       "Use these settings in your application",
+	"settings.lead":        "The test passed with these values. An application that sends the same way needs them; the client secret stays out of code and files.",
+	"settings.host":        "SMTP server",
+	"settings.port":        "Port",
+	"settings.security":    "Encryption",
+	"settings.starttls":    "STARTTLS (TLS 1.2 or later)",
+	"settings.auth":        "Authentication",
+	"settings.xoauth2":     "XOAUTH2 with an app-only token (OAuth 2.0 client credentials)",
+	"settings.token_url":   "Token endpoint",
+	"settings.scope":       "Scope",
+	"settings.client_id":   "Application (client) ID",
+	"settings.mailbox":     "Mailbox (XOAUTH2 user=)",
+	"settings.from":        "From",
+	"settings.credential":  "Credential",
+	"settings.cred_secret": "client secret, read from the environment variable SMTP_CLIENT_SECRET",
+	"settings.cred_cert":   "certificate with thumbprint %s (its private key in app-key.pem or app.pfx)",
+	"settings.snippets":    "Configuration for common clients",
+
+	"stage.input":  "input check",
+	"stage.token":  "token request",
+	"stage.claims": "token check",
+	"stage.done":   "done",
+}

@@ -20,6 +20,14 @@ import (
 // missing browser fails there instead of skipping.
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	// Generous: CI has two cores shared with the race detector and the other packages' tests, and
+	// each test waits for states rather than sleeping, so the cap only ends a test that is stuck.
+	return browserWithin(t, 90*time.Second)
+}
+
+// browserWithin is browser for a test that needs longer than the default 90 seconds in all.
+func browserWithin(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		if os.Getenv("SMTPOAUTH_REQUIRE_TOOLS") != "" {
@@ -33,9 +41,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.UserDataDir(t.TempDir()))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	// Generous: CI has two cores shared with the race detector and the other packages' tests, and
-	// each test waits for states rather than sleeping, so the cap only ends a test that is stuck.
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("starting chromium: %v", err)

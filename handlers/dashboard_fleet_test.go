@@ -236,5 +236,3 @@ func TestDashboard_ExpiryWarnings(t *testing.T) {
 }
 
 func timeNow() time.Time { return time.Now() }
-
-func itoa(i int) string { return fmt.Sprint(i) }

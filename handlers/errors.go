@@ -53,7 +53,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", "5")
 		status, title, msg = http.StatusServiceUnavailable, i18n.T(ctx, "err.busy_title"), i18n.T(ctx, "err.busy")
 	case errors.Is(err, store.ErrNotFound):
-		status, title, msg = http.StatusNotFound, i18n.T(ctx, "err.notfound_title"), i18n.T(ctx, "err.notfound")
+		status, title, msg = http.StatusNotFound, i18n.T(ctx, "err.notfound_title"), notFoundWords(r)
 	case errors.As(err, &ve):
 		status, title = http.StatusUnprocessableEntity, i18n.T(ctx, "err.invalid_title")
 		msg = joinFields(i18n.Fields(i18n.From(r.Context()), ve.Fields))
@@ -79,6 +79,32 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		s.Log.Error("rendering the error page", "method", r.Method, "path", r.URL.Path, "status", status, "err", rerr)
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 	}
+}
+
+// notFoundWords says what was not found, from the kind of thing the URL names: a person who
+// followed an old link to a deleted run should not read about connections.
+func notFoundWords(r *http.Request) string {
+	kind, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	switch kind {
+	case "profiles":
+		return i18n.T(r.Context(), "err.notfound_profile")
+	case "runs":
+		return i18n.T(r.Context(), "err.notfound_run")
+	case "users":
+		return i18n.T(r.Context(), "err.notfound_user")
+	case "tokens":
+		return i18n.T(r.Context(), "err.notfound_token")
+	}
+	return i18n.T(r.Context(), "err.notfound")
+}
+
+// noPage is the answer for a URL the console has no page at; it names the URL.
+func noPage(r *http.Request) error {
+	p := r.URL.Path
+	if len(p) > 80 {
+		p = p[:80] + "…"
+	}
+	return &statusError{status: http.StatusNotFound, titleKey: "err.notfound_title", msgKey: "err.nopage", args: []any{p}}
 }
 
 // badRequest is input the handler itself refuses, with a message for people.

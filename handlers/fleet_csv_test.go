@@ -22,7 +22,7 @@ func TestExportCSV(t *testing.T) {
 	mustFleetProfile(t, c.DB, in, store.OutcomeFailed, timeNow())
 	mustFleetProfile(t, c.DB, fleetInput("@other", "Fabrikam"), "", timeNow())
 	for i := range store.MaxPerPage + 5 {
-		mustFleetProfile(t, c.DB, fleetInput("bulk "+strings.Repeat("x", i%3)+string(rune('a'+i%26))+itoa(i), "bulk"), "", timeNow())
+		mustFleetProfile(t, c.DB, fleetInput("bulk "+strings.Repeat("x", i%3)+string(rune('a'+i%26))+itoa(int64(i)), "bulk"), "", timeNow())
 	}
 
 	resp, body := c.getAs(t, c.helpdesk, "/export.csv?tag=Contoso")

@@ -42,6 +42,11 @@ func (s *Server) RouteTable() []Route {
 		{"GET", "/runs/{id}/events", SignedIn, s.runEvents},
 		{"GET", "/runs/{id}/transcript.txt", SignedIn, s.runTranscript},
 		{"GET", "/runs/{id}/evidence.txt", SignedIn, s.runEvidence},
+		{"GET", "/fleet", SignedIn, s.listFleet},
+		{"POST", "/fleet", SignedIn, s.startFleet},
+		{"GET", "/fleet/{id}", SignedIn, s.showFleet},
+		{"GET", "/fleet/{id}/updates", SignedIn, s.fleetUpdates},
+		{"POST", "/fleet/{id}/cancel", SignedIn, s.cancelFleet},
 
 		{"GET", "/wizard", AdminOnly, s.newProfileForm},
 		{"POST", "/wizard", AdminOnly, s.submitWizard},
@@ -52,6 +57,8 @@ func (s *Server) RouteTable() []Route {
 		{"POST", "/profiles/{id}/token", AdminOnly, s.editToken},
 		{"POST", "/profiles/{id}", AdminOnly, s.updateProfile},
 		{"POST", "/profiles/{id}/delete", AdminOnly, s.deleteProfile},
+		{"POST", "/profiles/{id}/retest", AdminOnly, s.setRetest},
+		{"POST", "/fleet/schedule", AdminOnly, s.setSchedule},
 		{"GET", "/users", AdminOnly, s.usersPage},
 		{"POST", "/users", AdminOnly, s.createUser},
 		{"POST", "/users/{id}/delete", AdminOnly, s.deleteUser},
@@ -76,6 +83,7 @@ func (s *Server) Routes() http.Handler {
 	// Static files come before the session: a page's stylesheet and scripts need no database
 	// read, and fetching them must not keep an idle session alive.
 	r.Handle("/static/*", web.StaticHandler())
+	r.Method(http.MethodGet, "/favicon.ico", web.FaviconHandler())
 	r.Group(func(r chi.Router) {
 		r.Use(s.language, s.loadSession, s.takeNotice)
 		for _, rt := range s.RouteTable() {
@@ -87,14 +95,14 @@ func (s *Server) Routes() http.Handler {
 			s.apiError(w, r, store.ErrNotFound)
 			return
 		}
-		s.error(w, r, store.ErrNotFound)
+		s.error(w, r, noPage(r))
 	}))).ServeHTTP)
 	r.MethodNotAllowed(s.language(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isAPIPath(r) {
 			s.apiError(w, r, errMethodNotAllowed)
 			return
 		}
-		s.error(w, r, store.ErrNotFound)
+		s.error(w, r, noPage(r))
 	})).ServeHTTP)
 	return r
 }

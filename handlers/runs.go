@@ -77,13 +77,31 @@ func (s *Server) beginRun(r *http.Request, p *store.Profile, to string) (*store.
 	if err != nil {
 		return nil, err
 	}
-	run := &store.Run{ProfileID: p.ID, ProfileName: p.Name, StartedBy: currentUser(r), Recipient: to, StartedAt: s.now()}
-	if err := s.DB.StartRun(r.Context(), run); err != nil {
+	run, err := s.recordRun(r.Context(), p, req, currentUser(r), to, s.Checker, nil, nil)
+	if err != nil {
 		return nil, err
 	}
 	s.audit(r, "run.started", p.Name, fmt.Sprintf("run %s, %s", run.ID, modeLabel(i18n.WithLang(r.Context(), i18n.EN), run)))
-	checker := s.Checker
+	return run, nil
+}
+
+// recordRun records a run of req as started and hands it to the hub, which shows it live on its
+// run page and saves it when it ends: the one path "Test now", the API and fleet jobs share.
+// stop, if not nil, cuts the check short when it ends; saved, if not nil, hears once the run is
+// stored (not when saving failed for good).
+func (s *Server) recordRun(ctx context.Context, p *store.Profile, req mailer.Request, startedBy, to string, checker mailer.Checker,
+	stop context.Context, saved func(res *mailer.Result, interrupted bool)) (*store.Run, error) {
+	run := &store.Run{ProfileID: p.ID, ProfileName: p.Name, StartedBy: startedBy, Recipient: to, StartedAt: s.now()}
+	if err := s.DB.StartRun(ctx, run); err != nil {
+		return nil, err
+	}
 	s.Hub.Start(run.ID, func(ctx context.Context, emit func(mailer.Event)) *mailer.Result {
+		if stop != nil {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithCancel(ctx)
+			defer context.AfterFunc(stop, cancel)()
+			defer cancel()
+		}
 		return checker.Run(ctx, req, emit)
 	}, func(ctx context.Context, res *mailer.Result, interrupted bool) error {
 		// The hub gives a fresh context: the run is saved even when its request is long gone.
@@ -108,6 +126,9 @@ func (s *Server) beginRun(r *http.Request, p *store.Profile, to string) (*store.
 		}
 		s.apiMetrics().observeRun(res, interrupted)
 		s.Log.Info("test run finished", "run_id", run.ID, "ok", res.OK, "stage", res.Stage, "diagnosis", code)
+		if saved != nil {
+			saved(&record, interrupted)
+		}
 		return nil
 	})
 	return run, nil

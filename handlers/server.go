@@ -15,7 +15,9 @@ import (
 
 	"github.com/smtpoauth/smtpoauth/handlers/runhub"
 	"github.com/smtpoauth/smtpoauth/mailer"
+	"github.com/smtpoauth/smtpoauth/mailer/fleet"
 	"github.com/smtpoauth/smtpoauth/store"
+	"github.com/smtpoauth/smtpoauth/store/queue"
 )
 
 // Config is everything a Server is built from; cmd/smtpoauth fills it from flags and
@@ -38,6 +40,19 @@ type Config struct {
 	Retry runhub.RetryPolicy
 	// Integrations configure the REST API and /metrics.
 	Integrations Integrations
+	// Queue is the job engine fleet runs and schedules go through; New registers their workers
+	// on it, so it must not have started yet. Nil: no fleet runs (their buttons are refused).
+	Queue *queue.Queue
+	// FleetChecker runs the checks of fleet runs and schedules: a fleet.Runner around Checker, so
+	// that Exchange's per-mailbox limit and the tenants' token endpoints are respected. Nil means
+	// a fleet.Runner with its defaults around Checker.
+	FleetChecker mailer.Checker
+	// FleetRunsPerMinute bounds the fleet runs one user starts in a minute (single-run limits do
+	// not apply to fleet runs); 0 means DefaultFleetRunsPerMinute.
+	FleetRunsPerMinute int
+	// ScheduleEvery is how often the schedule looks for connections due for a re-test; 0 means
+	// DefaultScheduleEvery.
+	ScheduleEvery time.Duration
 }
 
 // Server holds what the handlers need. Everything is fixed by New; DB, Checker, Hub and Log are
@@ -47,6 +62,11 @@ type Server struct {
 	Checker mailer.Checker
 	Hub     *runhub.Hub
 	Log     *slog.Logger
+	// Queue is the job engine, or nil.
+	Queue *queue.Queue
+	// fleetChecker runs fleet and scheduled checks; fleetRuns limits fleet runs per user.
+	fleetChecker mailer.Checker
+	fleetRuns    *rateLimiter
 
 	demoAuthority string
 	now           func() time.Time
@@ -83,10 +103,27 @@ func New(cfg Config) *Server {
 	if cfg.Retry != (runhub.RetryPolicy{}) {
 		hub.Retry = cfg.Retry
 	}
-	s := &Server{DB: cfg.DB, Checker: cfg.Checker, Hub: hub, Log: cfg.Log, demoAuthority: cfg.DemoAuthority, now: cfg.Now,
+	s := &Server{DB: cfg.DB, Checker: cfg.Checker, Hub: hub, Log: cfg.Log, Queue: cfg.Queue, demoAuthority: cfg.DemoAuthority, now: cfg.Now,
 		security: cfg.Security, limits: cfg.Limits, integrations: cfg.Integrations, closing: make(chan struct{})}
 	s.userRuns, s.profileRuns = newRateLimiter(cfg.Security.RunsPerMinuteUser), newRateLimiter(cfg.Security.RunsPerMinuteProfile)
 	s.anonRefusals = newRateLimiter(1)
+	s.fleetChecker = cfg.FleetChecker
+	if s.fleetChecker == nil && cfg.Checker != nil {
+		s.fleetChecker = fleet.New(cfg.Checker, fleet.Options{})
+	}
+	if cfg.FleetRunsPerMinute <= 0 {
+		cfg.FleetRunsPerMinute = DefaultFleetRunsPerMinute
+	}
+	s.fleetRuns = newRateLimiter(cfg.FleetRunsPerMinute)
+	if cfg.ScheduleEvery <= 0 {
+		cfg.ScheduleEvery = DefaultScheduleEvery
+	}
+	if cfg.Queue != nil {
+		if err := s.registerJobs(cfg.Queue, cfg.ScheduleEvery); err != nil {
+			// Only a second Server on the same queue gets here: a wiring mistake.
+			panic(fmt.Sprintf("handlers: registering the fleet's jobs: %v", err))
+		}
+	}
 	return s
 }
 

@@ -43,7 +43,12 @@ func safeNext(next string) string {
 }
 
 func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, web.SignInPage(web.SignInView{Page: s.page(r, i18n.T(r.Context(), "signin.title"), ""), Next: safeNext(r.URL.Query().Get("next"))}))
+	v := web.SignInView{Page: s.page(r, i18n.T(r.Context(), "signin.title"), ""), Next: safeNext(r.URL.Query().Get("next"))}
+	// On a first start nobody can sign in yet: the page says where the setup link is.
+	if n, err := s.DB.CountUsers(r.Context()); err == nil && n == 0 {
+		v.FirstStart = true
+	}
+	s.render(w, r, http.StatusOK, web.SignInPage(v))
 }
 
 // signIn checks the password under the store's back-off per account and address. An unknown user

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/smtpoauth/smtpoauth/store/queue"
+
 	_ "modernc.org/sqlite" // pure-Go SQLite driver: the binary builds with CGO_ENABLED=0
 )
 
@@ -76,6 +78,12 @@ func OpenWith(ctx context.Context, path string, keys *Keyring, opts Options) (*D
 	if err := db.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
+	}
+	// River's tables live in the same file, created on the same single writer, so that a
+	// backup holds the jobs with the data they refer to.
+	if err := queue.Migrate(ctx, w, nil); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
 	if err := db.backfillCertNotAfter(ctx); err != nil {
 		w.Close()
@@ -209,3 +217,7 @@ func (db *DB) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
 	}
 	return tx.Commit()
 }
+
+// Writer is the store's single writer connection, for a job queue that shares it instead of
+// opening its own (see store/queue's Config.DB). Nothing else may write through it.
+func (db *DB) Writer() *sql.DB { return db.write }

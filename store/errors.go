@@ -48,7 +48,7 @@ func Codes() []string {
 		CodeCertWithKey, CodeCertUnusableKey, CodeKeyMisplaced, CodeProfileNameTaken, CodeUsernameInvalid, CodeRoleInvalid,
 		CodeUsernameTaken, CodeLastAdmin, CodePasswordTooShort, CodePasswordCommon, CodePasswordHasName,
 		CodeTokenNameInvalid, CodeTokenScopes, CodeTokenLifetime, CodeTokenNameTaken,
-		CodeTagsTooMany, CodeTagTooLong, CodeTagInvalid, CodeSecretMissing, CodeImportTooLarge, CodeImportTooManyRows, CodeImportEmpty,
+		CodeTagsTooMany, CodeTagTooLong, CodeTagInvalid, CodeRetestInvalid, CodeSecretMissing, CodeImportTooLarge, CodeImportTooManyRows, CodeImportEmpty,
 		CodeImportColumnUnknown, CodeImportColumnMissing, CodeImportColumnTwice, CodeImportSecretColumn, CodeImportFieldCount,
 		CodeImportQuote, CodeImportUnreadable, CodeImportDuplicate, CodeImportSecretFile}
 }

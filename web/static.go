@@ -63,3 +63,17 @@ func StaticHandler() http.Handler {
 		files.ServeHTTP(w, r2)
 	})
 }
+
+// FaviconHandler answers /favicon.ico, which browsers and tools ask for whatever the page links.
+func FaviconHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, err := staticFS.ReadFile("static/favicon.ico")
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "image/x-icon")
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.Write(b)
+	})
+}

@@ -27,6 +27,8 @@ type Page struct {
 type SignInView struct {
 	Page
 	Username, Next, Error string
+	// FirstStart is set while no user exists: the page explains the setup link from the log.
+	FirstStart bool
 }
 
 // SetupView creates the first administrator.

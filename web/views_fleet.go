@@ -1,48 +1,68 @@
 package web
 
-// FleetControls are the dashboard's controls for many connections: counts by state that filter,
-// tag, status and sort choices, the pager, and the CSV links.
-type FleetControls struct {
-	Counts                []StatusCount
-	Tag, Status, Sort     string
-	Tags, Statuses, Sorts []Option
-	Pager                 Pager
-	NoMatch               string // why no row is shown when some connections exist
-	ExportHref            string // the CSV of what the filters select
-	CanImport             bool   // admins import connections
-}
-
-// StatusCount is one count at the top of the dashboard, a link that filters by it.
-type StatusCount struct {
-	// Key is "all", "passing", "failing", "untested", "expiring" or "missing".
-	Key, Label string
-	Count      int
-	Href       string
-	Active     bool
-}
-
-// Pager moves through the pages of a long list.
-type Pager struct {
-	Page, Pages int
-	// Prev and Next are empty on the first and last page.
-	Prev, Next string
-	// Summary reads like "1–50 of 2,000".
-	Summary string
-}
-
-// Link is a labelled address.
-type Link struct{ Label, Href string }
-
-// ImportView is the CSV import page, with the problems of a refused file.
-type ImportView struct {
+// FleetView is a fleet run's page: its counters and one row per connection.
+type FleetView struct {
 	Page
-	Columns  []string
-	MaxKiB   int
-	Problems []ImportProblemView
+	ID        string
+	StartedBy string
+	StartedAt string
+	// Selection says in words which connections the run covers.
+	Selection   string
+	Total       int
+	Counts      FleetCountsView
+	Rows        []FleetRowView
+	CancelledBy string // empty unless cancelled
+	// Finished: no row waits or runs; the page stops asking for changes.
+	Finished bool
+	// Version is the latest change the page shows; the page asks for changes after it.
+	Version int64
 }
 
-// ImportProblemView is one problem of an import file; Line 0 is the whole file.
-type ImportProblemView struct {
-	Line            int
-	Column, Message string
+// FleetCountsView counts a fleet run's rows by state and its failures by diagnosis.
+type FleetCountsView struct {
+	Queued, Running, Passed, Failed, Cancelled, Skipped int
+	ByDiagnosis                                         []FleetDiagnosisView
+}
+
+// FleetDiagnosisView is how many rows failed with one diagnosis.
+type FleetDiagnosisView struct {
+	Code, Title string
+	Count       int
+}
+
+// FleetRowView is one connection of a fleet run.
+type FleetRowView struct {
+	ProfileID int64
+	Name      string
+	// State is queued, running, passed, failed, cancelled or skipped.
+	State string
+	// RunID links the row to its run once the check began.
+	RunID     string
+	Diagnosis string
+}
+
+// FleetUpdatesView is what changed on a fleet run's page since the page's last look.
+type FleetUpdatesView struct {
+	ID       string
+	Counts   FleetCountsView
+	Rows     []FleetRowView
+	Finished bool
+	Version  int64
+	// Cancellable shows the cancel button.
+	Cancellable bool
+}
+
+// FleetListView lists the latest fleet runs.
+type FleetListView struct {
+	Page
+	Runs []FleetListRow
+	// Admin controls: the global re-test interval in minutes (0: off).
+	DefaultRetest int
+}
+
+// FleetListRow is one fleet run in the list.
+type FleetListRow struct {
+	ID, StartedBy, StartedAt, Selection string
+	Total                               int
+	Cancelled                           bool
 }

@@ -14,6 +14,9 @@ const demoPrefix = "Demo · "
 
 // startDemo starts the simulated Exchange Online and creates (or, on a restart, re-points) one
 // connection per demo scenario. The fake's ports change on every start, hence the upsert.
+// demoRetestMinutes is the demo's global re-test interval: often enough to watch it work.
+const demoRetestMinutes = 15
+
 func startDemo(ctx context.Context, db *store.DB, log *slog.Logger) (*mailertest.Server, error) {
 	fake, err := mailertest.NewServer()
 	if err != nil {
@@ -47,6 +50,11 @@ func startDemo(ctx context.Context, db *store.DB, log *slog.Logger) (*mailertest
 			fake.Close()
 			return nil, err
 		}
+	}
+	// The schedule is on in demo mode (off on a fresh install), unless an admin already chose.
+	if err := db.InitDefaultRetest(ctx, demoRetestMinutes); err != nil {
+		fake.Close()
+		return nil, err
 	}
 	log.Info("demo mode: simulated Exchange Online started; demo connections are labelled \"simulated tenant\"", "authority", fake.URL, "smtp", fake.SMTPAddr)
 	return fake, nil

@@ -13,6 +13,8 @@ import (
 	"github.com/smtpoauth/smtpoauth/handlers"
 	"github.com/smtpoauth/smtpoauth/mailer"
 	"github.com/smtpoauth/smtpoauth/mailer/exchange"
+	"github.com/smtpoauth/smtpoauth/mailer/fleet"
+	"github.com/smtpoauth/smtpoauth/store/queue"
 )
 
 // browsable turns a listen address into one a browser on this machine can open.
@@ -112,8 +114,28 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return usageError("--allowed-hosts: %v", err)
 	}
-	h := handlers.New(handlers.Config{DB: db, Checker: &exchange.Checker{RootCAs: roots, Policy: policy}, Log: log,
-		DemoAuthority: demoAuthority, Security: cfg.Security, Integrations: cfg.Integrations})
+	// River shares the store's single writer connection: the two never wait for each other's
+	// file lock (no SQLITE_BUSY by construction), and it measured faster than a second writer.
+	jobs, err := queue.New(queue.Config{Path: db.Path, Log: log, DB: db.Writer()})
+	if err != nil {
+		return err
+	}
+	// Stopped after the HTTP server below, or here when serve fails before that.
+	jobsStopped := false
+	defer func() {
+		if !jobsStopped {
+			jobs.Stop(context.Background())
+		}
+	}()
+	checker := &exchange.Checker{RootCAs: roots, Policy: policy}
+	// One Runner for every fleet and scheduled check, so its per-mailbox and per-tenant limits
+	// hold across fleet runs; "Test now" goes to the checker directly.
+	h := handlers.New(handlers.Config{DB: db, Checker: checker, Log: log, DemoAuthority: demoAuthority, Security: cfg.Security,
+		Integrations: cfg.Integrations, Queue: jobs, FleetChecker: fleet.New(checker, fleet.Options{})})
+	// Workers are registered (by handlers.New and whoever else is handed the queue) before it starts.
+	if err := jobs.Start(ctx); err != nil {
+		return err
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -155,6 +177,12 @@ func runServe(ctx context.Context, args []string, e env) error {
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	err = srv.Shutdown(sctx)
+	// Jobs in progress finish (their runs are saved) or are cancelled at the deadline and run
+	// again at the next start; then the live runs the console started itself.
+	jobsStopped = true
+	if qerr := jobs.Stop(sctx); qerr != nil {
+		log.Error("stopping the job queue", "err", qerr)
+	}
 	h.Shutdown(sctx)
 	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err

@@ -15,6 +15,8 @@ var deTokens = map[string]string{
 	"tokens.revoked":               "widerrufen am %s",
 	"tokens.never":                 "nie",
 	"tokens.revoke":                "Widerrufen",
+	"tokens.revoke_yes":            "Ja, widerrufen",
+	"tokens.revoke_ask":            "„%s“ widerrufen? Programme, die es verwenden, werden ab sofort abgewiesen.",
 	"tokens.add":                   "Token erstellen",
 	"tokens.name":                  "Name (steht im Prüfprotokoll)",
 	"tokens.role":                  "Rolle",

@@ -15,6 +15,8 @@ var enTokens = map[string]string{
 	"tokens.revoked":               "revoked %s",
 	"tokens.never":                 "never",
 	"tokens.revoke":                "Revoke",
+	"tokens.revoke_yes":            "Yes, revoke",
+	"tokens.revoke_ask":            "Revoke “%s”? Programs that use it are refused from now on.",
 	"tokens.add":                   "Create a token",
 	"tokens.name":                  "Name (shown in the audit log)",
 	"tokens.role":                  "Role",

@@ -82,7 +82,7 @@ func T(ctx context.Context, key string, args ...any) string { return Tr(From(ctx
 var languages = map[Lang]map[string]string{EN: merge(files[EN]...), DE: merge(files[DE]...)}
 
 // files lists each language's maps; a key belongs to exactly one of them (TestRegistry_NoKeyTwice).
-var files = map[Lang][]map[string]string{EN: {en, enDiagnosis, enSetup, enReplies, enModels, enTokens, enFleet, enRun, enEvents, enForms}, DE: {de, deDiagnosis, deSetup, deReplies, deModels, deTokens, deFleet, deRun, deEvents, deForms}}
+var files = map[Lang][]map[string]string{EN: {en, enDiagnosis, enSetup, enReplies, enModels, enTokens, enFleet, enRun, enEvents, enForms, enFleetRuns}, DE: {de, deDiagnosis, deSetup, deReplies, deModels, deTokens, deFleet, deRun, deEvents, deForms, deFleetRuns}}
 
 func merge(parts ...map[string]string) map[string]string {
 	out := map[string]string{}

@@ -14,11 +14,16 @@
 
   // Copy buttons: the text stays selectable for people without a clipboard API.
   document.addEventListener("click", function (ev) {
-    var btn = ev.target.closest("button[data-copy]");
+    var btn = ev.target.closest("button[data-copy], button[data-copy-text]");
     if (!btn) return;
-    var src = document.getElementById(btn.getAttribute("data-copy"));
-    if (!src || !navigator.clipboard) return;
-    navigator.clipboard.writeText(src.textContent).then(function () {
+    // data-copy names an element whose text is copied; data-copy-text is the text itself.
+    var text = btn.getAttribute("data-copy-text");
+    if (text === null) {
+      var src = document.getElementById(btn.getAttribute("data-copy"));
+      text = src ? src.textContent : null;
+    }
+    if (text === null || !navigator.clipboard) return;
+    navigator.clipboard.writeText(text).then(function () {
       var label = btn.textContent;
       btn.textContent = msg("copied");
       setTimeout(function () { btn.textContent = label; }, 1500);

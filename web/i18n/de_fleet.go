@@ -18,7 +18,6 @@ var deFleet = map[string]string{
 	"fleet.count_missing":         "Secret fehlt",
 	"fleet.export":                "Als CSV exportieren",
 	"fleet.import":                "CSV importieren",
-	"fleet.tag":                   "Tag",
 	"fleet.tag_all":               "Alle Tags",
 	"fleet.status":                "Zustand",
 	"fleet.sort":                  "Sortieren nach",

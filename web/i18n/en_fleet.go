@@ -18,7 +18,6 @@ var enFleet = map[string]string{
 	"fleet.count_missing":         "Secret missing",
 	"fleet.export":                "Export CSV",
 	"fleet.import":                "Import CSV",
-	"fleet.tag":                   "Tag",
 	"fleet.tag_all":               "All tags",
 	"fleet.status":                "State",
 	"fleet.sort":                  "Sort by",

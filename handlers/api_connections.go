@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +37,9 @@ type apiConnection struct {
 	UpdatedAt      time.Time      `json:"updated_at"`
 	UpdatedBy      string         `json:"updated_by"`
 	LastRun        *apiRunSummary `json:"last_run"`
+	Tags           []string       `json:"tags"`
+	// ExpiryLevel is mailer.ExpiryLevel's name: "", "30", "14", "7" or "expired".
+	ExpiryLevel string `json:"expiry_level"`
 }
 
 type apiCredential struct {
@@ -86,8 +90,8 @@ func certificateNotAfter(bundle string) (time.Time, bool) {
 	}
 }
 
-func toAPIConnection(p *store.Profile, last *store.RunSummary) apiConnection {
-	c := apiConnection{ID: p.ID, Name: p.Name, Cloud: string(p.Cloud), Tenant: p.Tenant, ClientID: p.ClientID, CredentialKind: p.CredentialKind,
+func toAPIConnection(p *store.Profile, last *store.RunSummary, now time.Time) apiConnection {
+	c := apiConnection{Tags: p.Tags, ExpiryLevel: p.Expiry(now).Level.String(), ID: p.ID, Name: p.Name, Cloud: string(p.Cloud), Tenant: p.Tenant, ClientID: p.ClientID, CredentialKind: p.CredentialKind,
 		Credential: apiCredential{Set: p.HasCredential(), Hint: p.SecretHint}, Mailbox: p.Mailbox, From: p.From, TestRecipient: p.TestRecipient,
 		SMTPHost: p.SMTPHost, Authority: p.Authority, Notes: p.Notes, AuthModel: string(p.AuthModel), CreatedAt: p.CreatedAt.UTC(), CreatedBy: p.CreatedBy, UpdatedAt: p.UpdatedAt.UTC(), UpdatedBy: p.UpdatedBy}
 	if p.HasCredential() {
@@ -164,10 +168,14 @@ func (s *Server) apiListConnections(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := apiPage[apiConnection]{Items: []apiConnection{}}
+	now := s.now()
 	var all []apiConnection
 	for _, p := range profiles {
 		lr, ran := last[p.ID]
 		if t := q.Get("tenant"); t != "" && !strings.EqualFold(t, p.Tenant) {
+			continue
+		}
+		if t := strings.TrimSpace(q.Get("tag")); t != "" && !slices.ContainsFunc(p.Tags, func(pt string) bool { return strings.EqualFold(pt, t) }) {
 			continue
 		}
 		if status == "never" && ran || status != "" && status != "never" && (!ran || lr.Outcome != status) {
@@ -177,7 +185,7 @@ func (s *Server) apiListConnections(w http.ResponseWriter, r *http.Request) {
 		if ran {
 			lp = &lr
 		}
-		all = append(all, toAPIConnection(p, lp))
+		all = append(all, toAPIConnection(p, lp, now))
 	}
 	page.Total = len(all)
 	if offset < len(all) {
@@ -203,7 +211,7 @@ func (s *Server) apiConnectionOf(r *http.Request, p *store.Profile) apiConnectio
 			lp = &lr
 		}
 	}
-	return toAPIConnection(p, lp)
+	return toAPIConnection(p, lp, s.now())
 }
 
 // apiConnectionInput is what a script sends to create or change a connection. Secret and
@@ -225,6 +233,8 @@ type apiConnectionInput struct {
 	Authority       *string `json:"authority"`
 	Notes           *string `json:"notes"`
 	AuthModel       *string `json:"auth_model"`
+	// Tags replace the stored ones; left out, they stay.
+	Tags *[]string `json:"tags"`
 }
 
 // apply sets the fields that were sent over in.
@@ -239,6 +249,9 @@ func (a *apiConnectionInput) apply(in *store.ProfileInput) {
 		if f.from != nil {
 			*f.to = *f.from
 		}
+	}
+	if a.Tags != nil {
+		in.Tags = append([]string{}, *a.Tags...)
 	}
 }
 
@@ -261,7 +274,7 @@ func (s *Server) apiCreateConnection(w http.ResponseWriter, r *http.Request) {
 	}
 	s.audit(r, "profile.created", p.Name, fmt.Sprintf("id %d, tenant %s, app %s, mailbox %s", p.ID, p.Tenant, p.ClientID, p.Mailbox))
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/connections/%d", p.ID))
-	writeJSON(w, http.StatusCreated, toAPIConnection(p, nil))
+	writeJSON(w, http.StatusCreated, toAPIConnection(p, nil, s.now()))
 }
 
 func (s *Server) apiUpdateConnection(w http.ResponseWriter, r *http.Request) {

@@ -32,9 +32,10 @@ func DefaultLimits() Limits {
 	return Limits{PublicForm: 8 << 10, Form: 64 << 10, Upload: 256 << 10, BodyTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
 }
 
-// uploadRoutes take a certificate and its private key, possibly as a multipart upload.
+// uploadRoutes take a certificate and its private key, possibly as a multipart upload, or a CSV
+// of connections to import.
 var uploadRoutes = map[string]bool{"POST /profiles": true, "POST /profiles/{id}": true, "POST /wizard/token": true,
-	"POST /wizard": true, "POST /profiles/{id}/edit": true, "POST /profiles/{id}/token": true}
+	"POST /wizard": true, "POST /profiles/{id}/edit": true, "POST /profiles/{id}/token": true, "POST /import": true}
 
 // guardBody gives every request body a deadline and the console's largest size limit, whatever
 // route it goes to (or none): a slow or endless body never holds a connection. Every response

@@ -20,12 +20,16 @@ func profileFromForm(r *http.Request) (store.ProfileInput, web.ProfileFormValues
 		CredentialKind: f("credential_kind"), Secret: f("secret"), CertificatePEM: f("certificate_pem"), PrivateKeyPEM: f("private_key_pem"),
 		SecretExpiresOn: f("secret_expires_on"), Mailbox: f("mailbox"), From: f("from"), TestRecipient: f("test_recipient"),
 		SMTPHost: f("smtp_host"), Authority: f("authority"), AuthModel: f("auth_model"), Notes: f("notes")}
+	// A form without the tags field (an older page) keeps the stored tags; an empty one clears them.
+	if _, ok := r.PostForm["tags"]; ok {
+		in.Tags = store.ParseTags(f("tags"))
+	}
 	// A private key pasted into any other field is never echoed back, even when the form is refused.
 	e := store.WithoutPrivateKeys
 	vals := web.ProfileFormValues{Name: e(in.Name), Cloud: e(in.Cloud), Tenant: e(in.Tenant), ClientID: e(in.ClientID), CredentialKind: e(in.CredentialKind),
 		CertificatePEM: e(in.CertificatePEM), SecretExpiresOn: e(in.SecretExpiresOn), Mailbox: e(in.Mailbox), From: e(in.From),
 		TestRecipient: e(in.TestRecipient), SMTPHost: e(in.SMTPHost), Authority: e(in.Authority), Notes: e(in.Notes), TestMode: f("mode"),
-		AuthModel: e(in.AuthModel)}
+		AuthModel: e(in.AuthModel), Tags: e(f("tags"))}
 	return in, vals
 }
 
@@ -145,6 +149,10 @@ func (s *Server) profileView(r *http.Request, p *store.Profile, runs []*store.Ru
 		Authority: p.Authority, Notes: p.Notes, Simulated: s.simulated(p), Secret: s.secretStatus(r.Context(), p),
 		Created: i18n.T(r.Context(), "profile.by", when(r.Context(), p.CreatedAt), p.CreatedBy), Updated: i18n.T(r.Context(), "profile.by", when(r.Context(), p.UpdatedAt), p.UpdatedBy),
 		Recipient: web.RecipientChoice{Stored: p.TestRecipient, Domains: s.security.AllowedRecipientDomains}}
+	v.SecretMissing = !p.HasCredential()
+	for _, tg := range p.Tags {
+		v.Tags = append(v.Tags, web.Link{Label: tg, Href: fleetHref("/", store.ProfileQuery{Tag: tg})})
+	}
 	oid := ""
 	for _, run := range runs {
 		v.Runs = append(v.Runs, runSummary(r.Context(), run))
@@ -160,7 +168,8 @@ func (s *Server) profileView(r *http.Request, p *store.Profile, runs []*store.Ru
 func formValues(p *store.Profile) web.ProfileFormValues {
 	return web.ProfileFormValues{Name: p.Name, Cloud: string(p.Cloud), Tenant: p.Tenant, ClientID: p.ClientID, CredentialKind: p.CredentialKind,
 		CertificatePEM: p.CertificatePEM, SecretExpiresOn: p.SecretExpiresOn, Mailbox: p.Mailbox, From: p.From,
-		TestRecipient: p.TestRecipient, SMTPHost: p.SMTPHost, Authority: p.Authority, Notes: p.Notes, TestMode: "none", AuthModel: string(p.AuthModel)}
+		TestRecipient: p.TestRecipient, SMTPHost: p.SMTPHost, Authority: p.Authority, Notes: p.Notes, TestMode: "none", AuthModel: string(p.AuthModel),
+		Tags: store.JoinTags(p.Tags)}
 }
 
 func (s *Server) editProfileForm(w http.ResponseWriter, r *http.Request) {

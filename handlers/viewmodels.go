@@ -39,28 +39,40 @@ func (s *Server) secretStatus(ctx context.Context, p *store.Profile) web.SecretS
 	if st.Set {
 		st.SetOn = i18n.Date(l, p.SecretSetAt)
 	}
-	if t, err := time.Parse(dateFormat, p.SecretExpiresOn); err == nil {
+	if t, err := time.Parse(dateFormat, p.SecretExpiresOn); err == nil && !st.IsCert {
 		st.ExpiresOn = i18n.Date(l, t)
 	}
-	_, st.ExpiryLevel = expiry(ctx, p.SecretExpiresOn, s.now())
+	if st.IsCert && !p.CertNotAfter.IsZero() {
+		st.ExpiresOn = i18n.Date(l, p.CertNotAfter)
+	}
+	_, st.ExpiryLevel, _ = expiry(ctx, p, s.now())
 	return st
 }
 
-// expiry warns 30 days before a secret expires.
-func expiry(ctx context.Context, on string, now time.Time) (warning, level string) {
-	t, err := time.Parse(dateFormat, on)
-	if err != nil {
-		return "", ""
+// expiry warns at 30, 14 and 7 days before a secret or certificate expires, with its date.
+// level is "soon" or "expired" (the CSS classes); days is the mailer's level name ("30", "14",
+// "7", "expired") for pages and tests that tell the thresholds apart.
+func expiry(ctx context.Context, p *store.Profile, now time.Time) (warning, level, days string) {
+	e := p.Expiry(now)
+	if e.Level == mailer.ExpiryNone {
+		return "", "", ""
 	}
 	l := i18n.From(ctx)
-	days := int(t.Sub(now.Truncate(24*time.Hour)).Hours() / 24)
-	switch {
-	case days < 0:
-		return i18n.Tr(l, "expiry.expired", i18n.Date(l, t)), "expired"
-	case days <= 30:
-		return i18n.Tr(l, "expiry.soon", days, i18n.Date(l, t)), "soon"
+	// The date as the admin knows it: the portal's Expires date, or the certificate's NotAfter.
+	date := i18n.Date(l, p.CertNotAfter)
+	if p.CredentialKind != store.KindCertificate {
+		d, _ := time.Parse(dateFormat, p.SecretExpiresOn)
+		date = i18n.Date(l, d)
 	}
-	return "", ""
+	switch {
+	case e.Level == mailer.ExpiryExpired:
+		return i18n.Tr(l, "expiry.expired", date), "expired", e.Level.String()
+	case e.Days == 0:
+		return i18n.Tr(l, "expiry.today", date), "soon", e.Level.String()
+	case e.Days == 1:
+		return i18n.Tr(l, "expiry.tomorrow", date), "soon", e.Level.String()
+	}
+	return i18n.Tr(l, "expiry.soon", e.Days, date), "soon", e.Level.String()
 }
 
 func age(ctx context.Context, t, now time.Time) string {

@@ -48,7 +48,9 @@ func Codes() []string {
 		CodeCertWithKey, CodeCertUnusableKey, CodeKeyMisplaced, CodeProfileNameTaken, CodeUsernameInvalid, CodeRoleInvalid,
 		CodeUsernameTaken, CodeLastAdmin, CodePasswordTooShort, CodePasswordCommon, CodePasswordHasName,
 		CodeTokenNameInvalid, CodeTokenScopes, CodeTokenLifetime, CodeTokenNameTaken,
-		CodeTagsTooMany, CodeTagTooLong, CodeTagInvalid, CodeRetestInvalid,
+		CodeTagsTooMany, CodeTagTooLong, CodeTagInvalid, CodeRetestInvalid, CodeSecretMissing, CodeImportTooLarge, CodeImportTooManyRows, CodeImportEmpty,
+		CodeImportColumnUnknown, CodeImportColumnMissing, CodeImportColumnTwice, CodeImportSecretColumn, CodeImportFieldCount,
+		CodeImportQuote, CodeImportUnreadable, CodeImportDuplicate, CodeImportSecretFile,
 		CodeAlertSecretShort, CodeAlertSecretMissing, CodeAlertRecipients, CodeAlertSenderMissing, CodeAlertSenderNoSecret}
 }
 

@@ -210,28 +210,40 @@ func (db *DB) CreateProfile(ctx context.Context, in ProfileInput, by string) (*P
 	}
 	var id int64
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		now := db.now()
-		res, err := tx.ExecContext(ctx, `INSERT INTO profiles (name, cloud, tenant, client_id, credential_kind, secret_expires_on,
-			mailbox, from_address, test_recipient, smtp_host, authority, auth_model, notes, created_at, created_by, updated_at, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			in.Name, in.Cloud, in.Tenant, in.ClientID, in.CredentialKind, in.SecretExpiresOn, in.Mailbox, in.From,
-			in.TestRecipient, in.SMTPHost, in.Authority, in.AuthModel, in.Notes, now, by, now, by)
-		if err != nil {
-			return nameConflict(err, in.Name)
-		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		if err := setTags(ctx, tx, id, in.Tags); err != nil {
-			return err
-		}
-		// The row ID is part of the sealed value's associated data, so sealing comes after the insert.
-		return db.storeCredential(ctx, tx, id, &in)
+		var err error
+		id, err = db.insertProfile(ctx, tx, &in, by, true)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return db.Profile(ctx, id)
+}
+
+// insertProfile saves a validated profile inside a write transaction; withCredential false
+// leaves its secret missing (an import from the web).
+func (db *DB) insertProfile(ctx context.Context, tx *sql.Tx, in *ProfileInput, by string, withCredential bool) (int64, error) {
+	now := db.now()
+	res, err := tx.ExecContext(ctx, `INSERT INTO profiles (name, cloud, tenant, client_id, credential_kind, secret_expires_on,
+		mailbox, from_address, test_recipient, smtp_host, authority, auth_model, notes, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		in.Name, in.Cloud, in.Tenant, in.ClientID, in.CredentialKind, in.SecretExpiresOn, in.Mailbox, in.From,
+		in.TestRecipient, in.SMTPHost, in.Authority, in.AuthModel, in.Notes, now, by, now, by)
+	if err != nil {
+		return 0, nameConflict(err, in.Name)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	if err := setTags(ctx, tx, id, in.Tags); err != nil {
+		return 0, err
+	}
+	if !withCredential {
+		return id, nil
+	}
+	// The row ID is part of the sealed value's associated data, so sealing comes after the insert.
+	return id, db.storeCredential(ctx, tx, id, in)
 }
 
 // UpdateProfile validates and saves changes; an empty secret or key keeps the stored one.
@@ -379,44 +391,6 @@ func (db *DB) DeleteProfile(ctx context.Context, id int64) error {
 		}
 		return nil
 	})
-}
-
-// Credential opens the profile's sealed secret or key. It is the only way plaintext leaves the
-// store, and its one caller hands the result straight to the mailer.
-func (db *DB) Credential(ctx context.Context, id int64) (mailer.Credential, error) {
-	var kind, certPEM string
-	var secret, key []byte
-	err := db.read.QueryRowContext(ctx, "SELECT credential_kind, secret_sealed, private_key_sealed, certificate_pem FROM profiles WHERE id = ?", id).
-		Scan(&kind, &secret, &key, &certPEM)
-	if errors.Is(err, sql.ErrNoRows) {
-		return mailer.Credential{}, ErrNotFound
-	}
-	if err != nil {
-		return mailer.Credential{}, err
-	}
-	if kind == KindCertificate {
-		plain, err := db.keys.open(key, "profiles", "private_key_sealed", id)
-		if err != nil {
-			return mailer.Credential{}, err
-		}
-		cert, err := mailer.ParseCertificate([]byte(certPEM), plain)
-		return mailer.Credential{Certificate: cert}, err
-	}
-	plain, err := db.keys.open(secret, "profiles", "secret_sealed", id)
-	if err != nil {
-		return mailer.Credential{}, err
-	}
-	return mailer.Credential{Secret: string(plain)}, nil
-}
-
-// Request builds the mailer request for a profile, credential included.
-func (db *DB) Request(ctx context.Context, p *Profile, to string) (mailer.Request, error) {
-	cred, err := db.Credential(ctx, p.ID)
-	if err != nil {
-		return mailer.Request{}, err
-	}
-	return mailer.Request{ProfileName: p.Name, Cloud: p.Cloud, Tenant: p.Tenant, ClientID: p.ClientID, Credential: cred,
-		Mailbox: p.Mailbox, From: p.From, To: to, SMTPAddr: p.SMTPHost, Authority: p.Authority, AuthModel: p.AuthModel}, nil
 }
 
 // CountProfiles counts all profiles.

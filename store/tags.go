@@ -23,6 +23,8 @@ const (
 	CodeTagsTooMany = "store.tags_too_many"
 	CodeTagTooLong  = "store.tag_too_long"
 	CodeTagInvalid  = "store.tag_invalid"
+	// CodeSecretMissing: a connection imported without its secret is tested.
+	CodeSecretMissing = "store.secret_missing"
 )
 
 // ParseTags splits a comma-separated list of tags, as a form field or a CSV cell holds them,

@@ -13,7 +13,7 @@ import (
 // first one with a message gets the focus. A field missing here still gets it, after these.
 var profileFields = []string{"name", "cloud", "tenant", "client_id", "auth_model", "credential_kind",
 	"secret", "secret_expires_on", "certificate_file", "certificate_password", "certificate", "private_key",
-	"mailbox", "from", "smtp_host", "authority", "notes", "test_recipient"}
+	"mailbox", "from", "smtp_host", "authority", "notes", "tags", "test_recipient"}
 
 // firstError is the field, in form order, that gets the focus after a refused submit.
 func firstError(errs map[string]string, order []string) string {

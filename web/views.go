@@ -64,6 +64,8 @@ type DashboardView struct {
 	Rows   []DashboardRow
 	// Total counts all profiles, so an empty filter result is told apart from an empty console.
 	Total int
+	// Fleet holds the counts, the tag, status and sort controls and the pager.
+	Fleet FleetControls
 }
 
 // DashboardRow is one connection on the dashboard.
@@ -74,6 +76,13 @@ type DashboardRow struct {
 	LastRun                      *RunSummaryView
 	SecretAge                    string
 	ExpiryWarning, ExpiryLevel   string // level: "", "soon", "expired"
+	// ExpiryDays is the warning's threshold: "", "30", "14", "7" or "expired".
+	ExpiryDays string
+	// Status is "passing", "failing" or "untested".
+	Status string
+	Tags   []Link
+	// SecretMissing marks a connection saved without its secret (a web import).
+	SecretMissing bool
 }
 
 // RunSummaryView is a run in a list.
@@ -92,6 +101,8 @@ type ProfileFormValues struct {
 	Authority, Notes, TestMode                    string
 	// AuthModel is "permission", "rbac" or "unsure".
 	AuthModel string
+	// Tags are comma-separated, as typed.
+	Tags string
 }
 
 // ProfileFormView is the new-connection wizard and the edit form.
@@ -166,6 +177,9 @@ type ProfileView struct {
 	// Recipient is who "Test now" may send to; RunMode the mode asked for when it comes back.
 	Recipient RecipientChoice
 	RunMode   string
+	// Tags link to the dashboard's list of each; SecretMissing marks a connection imported without its secret.
+	Tags          []Link
+	SecretMissing bool
 }
 
 // ClaimsView shows the token claims of the last run.

@@ -48,6 +48,7 @@ func commands() []command {
 		{"serve", "run the web console (the default)", runServe},
 		{"check", "test one connection from the command line", runCheck},
 		{"profile", "add, list, show, edit or remove stored connections", runProfile},
+		{"import", "add connections from a CSV file, secrets read from files it names", runImport},
 		{"user", "add, list, re-password or remove console users", runUser},
 		{"token", "create, list or revoke API tokens for scripts and monitors", runToken},
 		{"key", "rotate the master key that seals stored secrets", runKey},

@@ -16,7 +16,7 @@ import (
 
 const profileSynopsis = `profile add|list|show|edit|rm [flags] [NAME]
 
-  add  --name NAME --tenant ID --client-id ID --mailbox ADDRESS [--secret-file FILE|-] [flags]
+  add  --name NAME --tenant ID --client-id ID --mailbox ADDRESS [--secret-file FILE|-] [--tags T1,T2] [flags]
   list [--filter TEXT]
   show NAME
   edit NAME [flags to change; --secret-file replaces the secret, --cert-file with --key-file
@@ -35,7 +35,7 @@ func runProfile(ctx context.Context, args []string, e env) error {
 	var data dataFlags
 	data.register(fs, e.getenv)
 	var in store.ProfileInput
-	var secretFile, certFile, keyFile, filter string
+	var secretFile, certFile, keyFile, filter, tags string
 	var out outboundFlags
 	if sub == "add" || sub == "edit" {
 		out.register(fs, e.getenv)
@@ -50,6 +50,7 @@ func runProfile(ctx context.Context, args []string, e env) error {
 		fs.StringVar(&in.Authority, "authority", "", "override the sign-in authority URL")
 		fs.StringVar(&in.SecretExpiresOn, "secret-expires", "", "secret expiry date, YYYY-MM-DD")
 		fs.StringVar(&in.Notes, "notes", "", "free-text notes")
+		fs.StringVar(&tags, "tags", "", "comma-separated tags, e.g. the customer (edit: replaces them; \"\" clears them)")
 		fs.StringVar(&in.AuthModel, "auth-model", "", "how Exchange authorises the app: permission, rbac or unsure (default unsure)")
 		fs.StringVar(&secretFile, "secret-file", "", "file holding the client secret value (- reads standard input)")
 		fs.StringVar(&certFile, "cert-file", "", "PEM certificate (certificate credential)")
@@ -61,6 +62,12 @@ func runProfile(ctx context.Context, args []string, e env) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	// Only a --tags that was given changes the tags on edit.
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "tags" {
+			in.Tags = store.ParseTags(tags)
+		}
+	})
 	// Overrides pass the policy the console enforces when a test runs, before anything is stored.
 	policy, err := out.policy()
 	if err != nil {
@@ -100,9 +107,9 @@ func runProfile(ctx context.Context, args []string, e env) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tCLOUD\tTENANT\tMAILBOX\tCREDENTIAL")
+		fmt.Fprintln(tw, "NAME\tCLOUD\tTENANT\tMAILBOX\tCREDENTIAL\tTAGS")
 		for _, p := range ps {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.Name, p.Cloud, p.Tenant, p.Mailbox, credentialSummary(p))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Name, p.Cloud, p.Tenant, p.Mailbox, credentialSummary(p), store.JoinTags(p.Tags))
 		}
 		return tw.Flush()
 	case "show", "rm", "edit":
@@ -152,7 +159,7 @@ func runProfile(ctx context.Context, args []string, e env) error {
 func mergeEdit(fs *flag.FlagSet, p *store.Profile, in store.ProfileInput) store.ProfileInput {
 	out := store.ProfileInput{Name: p.Name, Cloud: string(p.Cloud), Tenant: p.Tenant, ClientID: p.ClientID, CredentialKind: p.CredentialKind,
 		SecretExpiresOn: p.SecretExpiresOn, Mailbox: p.Mailbox, From: p.From, TestRecipient: p.TestRecipient,
-		SMTPHost: p.SMTPHost, Authority: p.Authority, Notes: p.Notes, AuthModel: string(p.AuthModel)}
+		SMTPHost: p.SMTPHost, Authority: p.Authority, Notes: p.Notes, AuthModel: string(p.AuthModel), Tags: in.Tags}
 	fields := map[string]*string{"auth-model": &out.AuthModel, "name": &out.Name, "cloud": &out.Cloud, "tenant": &out.Tenant, "client-id": &out.ClientID,
 		"mailbox": &out.Mailbox, "from": &out.From, "test-recipient": &out.TestRecipient, "smtp-host": &out.SMTPHost,
 		"authority": &out.Authority, "secret-expires": &out.SecretExpiresOn, "notes": &out.Notes}
@@ -249,7 +256,7 @@ func showProfile(w io.Writer, p *store.Profile) {
 	rows := [][2]string{{"Name", p.Name}, {"Cloud", string(p.Cloud)}, {"Tenant", p.Tenant}, {"Application (client) ID", p.ClientID},
 		{"Credential", credentialSummary(p)}, {"Secret expires", p.SecretExpiresOn}, {"Mailbox", p.Mailbox}, {"From", p.From},
 		{"Test recipient", p.TestRecipient}, {"SMTP host override", p.SMTPHost}, {"Authority override", p.Authority},
-		{"Authorisation model", string(p.AuthModel)}, {"Notes", p.Notes},
+		{"Authorisation model", string(p.AuthModel)}, {"Tags", store.JoinTags(p.Tags)}, {"Notes", p.Notes},
 		{"Created", p.CreatedAt.Format("2006-01-02 15:04") + " by " + p.CreatedBy}, {"Updated", p.UpdatedAt.Format("2006-01-02 15:04") + " by " + p.UpdatedBy}}
 	for _, r := range rows {
 		if r[1] != "" {

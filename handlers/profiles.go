@@ -162,6 +162,10 @@ func (s *Server) profileView(r *http.Request, p *store.Profile, runs []*store.Ru
 		}
 	}
 	v.PowerShell = powerShellView(r.Context(), p, oid)
+	if own, err := s.DB.Retest(r.Context(), p.ID); err == nil && own != nil {
+		v.Retest = strconv.Itoa(*own)
+	}
+	v.DefaultRetest, _ = s.DB.DefaultRetest(r.Context())
 	return v
 }
 

@@ -180,6 +180,10 @@ type ProfileView struct {
 	// Tags link to the dashboard's list of each; SecretMissing marks a connection imported without its secret.
 	Tags          []Link
 	SecretMissing bool
+	// Retest is the connection's own re-test interval in minutes ("" follows the default, which
+	// DefaultRetest gives; 0 is off).
+	Retest        string
+	DefaultRetest int
 }
 
 // ClaimsView shows the token claims of the last run.

@@ -57,16 +57,6 @@ func (s *Server) launchRun(r *http.Request, p *store.Profile, mode, to string) (
 	return s.beginRun(r, p, to)
 }
 
-// startRunFor starts a run and sends the browser to its page.
-func (s *Server) startRunFor(w http.ResponseWriter, r *http.Request, p *store.Profile, mode, to string) {
-	run, err := s.beginRun(r, p, to)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	http.Redirect(w, r, "/runs/"+run.ID, http.StatusSeeOther)
-}
-
 // beginRun records the run and hands it to the hub. The run does not depend on the request: it
 // goes on, and is saved, if the client leaves.
 func (s *Server) beginRun(r *http.Request, p *store.Profile, to string) (*store.Run, error) {
